@@ -1,0 +1,152 @@
+// Command parley is the comment server. main loads the configuration, builds
+// the logger, opens the store, wires the service and the web server, serves,
+// and shuts down cleanly on SIGINT or SIGTERM.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	parleyembed "github.com/parleyhq/parley/embed"
+	"github.com/parleyhq/parley/server/comment"
+	"github.com/parleyhq/parley/server/config"
+	"github.com/parleyhq/parley/server/markup"
+	"github.com/parleyhq/parley/server/store"
+	"github.com/parleyhq/parley/server/web"
+	"github.com/parleyhq/parley/themes"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, nil); err != nil {
+		fmt.Fprintln(os.Stderr, "parley:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program; ready, when not nil, receives the address the
+// server listens on. It returns when ctx is done and the server has stopped.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready func(addr string)) error {
+	cfg, err := config.Load(args, getenv)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(stdout, "Usage: parley [flags]\n\n%s", config.Usage())
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	log := newLogger(cfg, stderr)
+
+	st, err := store.Open(ctx, cfg.DB, store.Options{Log: log})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	key, err := st.Secret(ctx, "client_hash")
+	if err != nil {
+		return err
+	}
+	md := markup.New()
+	svc := comment.NewService(comment.Config{Store: st, Renderer: md, ClientKey: key, EditWindow: cfg.EditWindow})
+	if err := saveSites(ctx, svc, cfg); err != nil {
+		return err
+	}
+	if cfg.Demo {
+		if err := seedDemo(ctx, svc, st, md); err != nil {
+			return err
+		}
+	}
+	if len(svc.Sites()) == 0 {
+		log.Warn("no sites configured: add one with -site NAME=ORIGIN, or try -demo")
+	}
+
+	srv, err := web.NewServer(web.Config{Service: svc, Log: log, Ping: st.Ping, Embed: parleyembed.FS,
+		Themes: themes.FS, Demo: cfg.Demo, TrustedProxies: cfg.TrustedProxies, CacheBytes: cfg.CacheMB << 20})
+	if err != nil {
+		return err
+	}
+	return serve(ctx, cfg.Addr, srv, log, ready, cfg.Demo)
+}
+
+// serve listens on addr until ctx is done, then lets requests in flight
+// finish (for up to 10 s) so that every comment acknowledged with a 201 is
+// in the database before the store closes.
+func serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger, ready func(string), demo bool) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	hs := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	log.Info("listening", "addr", ln.Addr().String())
+	if demo {
+		log.Info("demo blog ready", "url", "http://"+displayAddr(ln.Addr())+"/demo/")
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// displayAddr turns a wildcard listen address into one a browser can open.
+func displayAddr(a net.Addr) string {
+	if tcp, ok := a.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		return fmt.Sprintf("localhost:%d", tcp.Port)
+	}
+	return a.String()
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// saveSites stores the sites of the configuration (and the demo site), then
+// loads every site into the service.
+func saveSites(ctx context.Context, svc *comment.Service, cfg config.Config) error {
+	sites := cfg.Sites
+	if cfg.Demo {
+		sites = append(sites, config.Site{Name: demoSite, Title: "Acme demo blog", Origins: []string{comment.SelfOrigin}})
+	}
+	for _, s := range sites {
+		_, err := svc.SaveSite(ctx, comment.Site{Name: s.Name, Title: s.Title, Origins: s.Origins, EditWindow: s.EditWindow})
+		if err != nil {
+			return fmt.Errorf("site %s: %w", s.Name, err)
+		}
+	}
+	return svc.LoadSites(ctx)
+}

@@ -1,0 +1,116 @@
+package comment
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+)
+
+var siteNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+
+// SelfOrigin in a site's origins allows the origin Parley itself is served
+// on (the demo blog).
+const SelfOrigin = "self"
+
+// ValidateSite checks a site's name and origins. Errors: Invalid.
+func ValidateSite(s Site) error {
+	if !siteNameRE.MatchString(s.Name) {
+		return FieldError("name", "Site name %q must be lower-case letters, digits and dashes.", s.Name)
+	}
+	for _, o := range s.Origins {
+		if o != SelfOrigin && !validOrigin(o) {
+			return FieldError("origins", "Site %s: %q is not an origin like https://blog.example.com.", s.Name, o)
+		}
+	}
+	if s.EditWindow < 0 {
+		return FieldError("edit_window", "Site %s: the edit window cannot be negative.", s.Name)
+	}
+	return nil
+}
+
+func validOrigin(o string) bool {
+	scheme, host, ok := strings.Cut(o, "://")
+	return ok && (scheme == "http" || scheme == "https") && host != "" && !strings.ContainsAny(host, "/?#@ ")
+}
+
+// AllowsOrigin reports whether a browser page at origin may write to the
+// site. self is the origin Parley is being reached at.
+func (s Site) AllowsOrigin(origin, self string) bool {
+	if origin == "" || origin == "null" {
+		return false
+	}
+	for _, o := range s.Origins {
+		if strings.EqualFold(o, origin) || (o == SelfOrigin && strings.EqualFold(origin, self)) {
+			return true
+		}
+	}
+	return false
+}
+
+// siteCache keeps every site in memory: each request names its site, and
+// sites change rarely.
+type siteCache struct {
+	mu     sync.RWMutex
+	byName map[string]Site
+}
+
+func newSiteCache() *siteCache { return &siteCache{byName: map[string]Site{}} }
+
+// Site returns the site named name. Errors: UnknownSite.
+func (s *Service) Site(name string) (Site, error) {
+	s.sites.mu.RLock()
+	site, ok := s.sites.byName[name]
+	s.sites.mu.RUnlock()
+	if !ok {
+		return Site{}, Errorf(UnknownSite, "There is no site named %q.", truncate(cleanLine(name), 64))
+	}
+	return site, nil
+}
+
+// Sites returns every site.
+func (s *Service) Sites() []Site {
+	s.sites.mu.RLock()
+	defer s.sites.mu.RUnlock()
+	out := make([]Site, 0, len(s.sites.byName))
+	for _, site := range s.sites.byName {
+		out = append(out, site)
+	}
+	return out
+}
+
+// LoadSites reads every site from the store into memory.
+func (s *Service) LoadSites(ctx context.Context) error {
+	sites, err := s.store.FindSites(ctx)
+	if err != nil {
+		return err
+	}
+	m := make(map[string]Site, len(sites))
+	for _, site := range sites {
+		if site.EditWindow == 0 {
+			site.EditWindow = s.editWindow
+		}
+		m[site.Name] = site
+	}
+	s.sites.mu.Lock()
+	s.sites.byName = m
+	s.sites.mu.Unlock()
+	return nil
+}
+
+// SaveSite validates and stores a site (created, or updated by name), then
+// reloads the sites. A zero EditWindow means the server's default.
+func (s *Service) SaveSite(ctx context.Context, site Site) (Site, error) {
+	if err := ValidateSite(site); err != nil {
+		return Site{}, err
+	}
+	saved, err := s.store.SaveSite(ctx, site)
+	if err != nil {
+		return Site{}, err
+	}
+	return saved, s.LoadSites(ctx)
+}
+
+// Now returns the service clock's time, for adapters that must agree with it.
+func (s *Service) Now() time.Time { return s.now() }

@@ -1,0 +1,240 @@
+// Package config reads Parley's settings from flags, with PARLEY_*
+// environment variables as their defaults, and checks them all at once. It
+// imports the standard library only.
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Config is every setting of the server.
+type Config struct {
+	Addr       string
+	DB         string
+	Sites      []Site
+	SitesFile  string
+	EditWindow time.Duration
+	Demo       bool
+	LogFormat  string // "text" or "json"
+	LogLevel   slog.Level
+	// TrustedProxies are the networks whose X-Forwarded-For is believed.
+	TrustedProxies []*net.IPNet
+	CacheMB        int
+}
+
+// Site is a site named on the command line or in the sites file.
+type Site struct {
+	Name       string        `json:"name"`
+	Title      string        `json:"title"`
+	Origins    []string      `json:"origins"`
+	EditWindow time.Duration `json:"-"`
+}
+
+// DemoDB is the database the demo uses unless -db names another.
+const DemoDB = "parley-demo.db"
+
+// flags is the flag set with the settings that need parsing after it.
+type flags struct {
+	fs             *flag.FlagSet
+	level, proxies *string
+}
+
+// define declares every setting once, with its environment variable as the
+// default; problems with environment values are appended to errs.
+func define(c *Config, getenv func(string) string, errs *[]error) flags {
+	fs := flag.NewFlagSet("parley", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	e := env{getenv: getenv, errs: errs}
+
+	fs.StringVar(&c.Addr, "addr", e.str("PARLEY_ADDR", ":8080"), "listen address")
+	fs.StringVar(&c.DB, "db", e.str("PARLEY_DB", ""), "SQLite database file, or a postgres:// URL (default parley.db, or "+DemoDB+" with -demo)")
+	sites := &siteFlag{sites: &c.Sites}
+	for _, s := range splitNonEmpty(getenv("PARLEY_SITES"), ";") {
+		if err := sites.Set(s); err != nil {
+			*errs = append(*errs, fmt.Errorf("PARLEY_SITES: %w", err))
+		}
+	}
+	fs.Var(sites, "site", "a site as NAME=ORIGIN[,ORIGIN…] (repeatable; env PARLEY_SITES, separated by ;)")
+	fs.StringVar(&c.SitesFile, "sites-file", e.str("PARLEY_SITES_FILE", ""), "JSON file listing sites")
+	fs.DurationVar(&c.EditWindow, "edit-window", e.duration("PARLEY_EDIT_WINDOW", 15*time.Minute), "how long readers may edit their comments")
+	fs.BoolVar(&c.Demo, "demo", e.boolean("PARLEY_DEMO", false), "serve the demo blog at /demo/ with a demo site")
+	fs.StringVar(&c.LogFormat, "log-format", e.str("PARLEY_LOG_FORMAT", ""), "log format: text or json (default json, text with -demo)")
+	fs.IntVar(&c.CacheMB, "cache-mb", e.integer("PARLEY_CACHE_MB", 64), "memory for cached threads, in MiB")
+	return flags{
+		fs:      fs,
+		level:   fs.String("log-level", e.str("PARLEY_LOG_LEVEL", "info"), "log level: debug, info, warn or error"),
+		proxies: fs.String("trusted-proxies", e.str("PARLEY_TRUSTED_PROXIES", ""), "comma-separated CIDRs whose X-Forwarded-For is believed"),
+	}
+}
+
+// Load fills a Config from args (without the program name) and getenv, then
+// validates it. All problems are reported together. flag.ErrHelp is returned
+// for -h.
+func Load(args []string, getenv func(string) string) (Config, error) {
+	var c Config
+	var errs []error
+	f := define(&c, getenv, &errs)
+	fs, level, proxies := f.fs, f.level, f.proxies
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return c, err
+		}
+		errs = append(errs, err)
+	}
+	if fs.NArg() > 0 {
+		errs = append(errs, fmt.Errorf("unexpected arguments: %q", fs.Args()))
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(*level)); err != nil {
+		errs = append(errs, fmt.Errorf("-log-level: %q is not debug, info, warn or error", *level))
+	}
+	for _, p := range splitNonEmpty(*proxies, ",") {
+		_, n, err := net.ParseCIDR(strings.TrimSpace(p))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("-trusted-proxies: %q is not a CIDR such as 10.0.0.0/8", p))
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, n)
+	}
+	if c.SitesFile != "" {
+		fileSites, err := readSitesFile(c.SitesFile)
+		errs = append(errs, err)
+		c.Sites = append(c.Sites, fileSites...)
+	}
+	c.applyDefaults()
+	errs = append(errs, c.Validate())
+	return c, errors.Join(errs...)
+}
+
+func (c *Config) applyDefaults() {
+	if c.DB == "" {
+		c.DB = "parley.db"
+		if c.Demo {
+			c.DB = DemoDB
+		}
+	}
+	if c.LogFormat == "" {
+		c.LogFormat = "json"
+		if c.Demo {
+			c.LogFormat = "text"
+		}
+	}
+}
+
+var siteNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+
+// Validate returns every problem of c, joined.
+func (c Config) Validate() error {
+	var errs []error
+	if c.Addr == "" {
+		errs = append(errs, errors.New("-addr is empty"))
+	}
+	if c.EditWindow < 0 || c.EditWindow > 7*24*time.Hour {
+		errs = append(errs, fmt.Errorf("-edit-window %s is not between 0 and 168h", c.EditWindow))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("-log-format %q is not text or json", c.LogFormat))
+	}
+	if c.CacheMB < 1 {
+		errs = append(errs, fmt.Errorf("-cache-mb %d is below 1", c.CacheMB))
+	}
+	seen := map[string]bool{}
+	for _, s := range c.Sites {
+		if !siteNameRE.MatchString(s.Name) {
+			errs = append(errs, fmt.Errorf("site %q: the name must be lower-case letters, digits and dashes", s.Name))
+		}
+		if seen[s.Name] {
+			errs = append(errs, fmt.Errorf("site %q is named twice", s.Name))
+		}
+		seen[s.Name] = true
+		if len(s.Origins) == 0 {
+			errs = append(errs, fmt.Errorf("site %q has no origins (such as https://blog.example.com)", s.Name))
+		}
+		for _, o := range s.Origins {
+			if !validOrigin(o) {
+				errs = append(errs, fmt.Errorf("site %q: %q is not an origin such as https://blog.example.com", s.Name, o))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func validOrigin(o string) bool {
+	scheme, host, ok := strings.Cut(o, "://")
+	return o == "self" || ok && (scheme == "http" || scheme == "https") && host != "" && !strings.ContainsAny(host, "/?#@ ")
+}
+
+// siteFlag collects repeated -site NAME=ORIGIN[,ORIGIN…] flags.
+type siteFlag struct{ sites *[]Site }
+
+func (f *siteFlag) String() string { return "" }
+
+func (f *siteFlag) Set(v string) error {
+	name, origins, ok := strings.Cut(strings.TrimSpace(v), "=")
+	if !ok || name == "" {
+		return fmt.Errorf("site %q is not NAME=ORIGIN[,ORIGIN…]", v)
+	}
+	var list []string
+	for _, o := range splitNonEmpty(origins, ",") {
+		list = append(list, strings.TrimRight(strings.TrimSpace(o), "/"))
+	}
+	*f.sites = append(*f.sites, Site{Name: strings.TrimSpace(name), Origins: list})
+	return nil
+}
+
+func readSitesFile(path string) ([]Site, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("-sites-file: %w", err)
+	}
+	var raw []struct {
+		Site
+		EditWindow string `json:"edit_window"`
+	}
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&raw); err != nil {
+		return nil, fmt.Errorf("-sites-file %s: %w", path, err)
+	}
+	out := make([]Site, len(raw))
+	var errs []error
+	for i, r := range raw {
+		out[i] = r.Site
+		if r.EditWindow != "" {
+			d, err := time.ParseDuration(r.EditWindow)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("-sites-file %s: site %q: edit_window %q is not a duration such as 15m", path, r.Name, r.EditWindow))
+			}
+			out[i].EditWindow = d
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+func splitNonEmpty(s, sep string) []string {
+	var out []string
+	for _, p := range strings.Split(s, sep) {
+		if strings.TrimSpace(p) != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Usage describes every flag and its environment variable.
+func Usage() string {
+	var b strings.Builder
+	f := define(&Config{}, func(string) string { return "" }, new([]error))
+	f.fs.SetOutput(&b)
+	f.fs.PrintDefaults()
+	return b.String()
+}

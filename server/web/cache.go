@@ -1,0 +1,85 @@
+package web
+
+import (
+	"container/list"
+	"sync"
+)
+
+// threadCache keeps the encoded JSON of recently read threads, plain and
+// gzipped, so that a read of a popular thread is a map lookup and a write.
+// Entries are invalidated on every write to their thread; the cache holds at
+// most maxBytes of bodies and drops the least recently read first.
+type threadCache struct {
+	mu       sync.Mutex
+	maxBytes int
+	bytes    int
+	entries  map[string]*list.Element
+	lru      *list.List // front = most recently used; values are *cached
+	// gen counts the invalidations of each key. A reader that missed notes
+	// the generation before it reads the database and stores its result
+	// only if no write invalidated the key meanwhile; without this a slow
+	// reader could put back a thread as it was before a new comment.
+	gen map[string]uint64
+}
+
+// cached is one encoded thread.
+type cached struct {
+	key  string
+	etag string
+	body []byte
+	gz   []byte
+}
+
+func (e *cached) size() int { return len(e.key) + len(e.etag) + len(e.body) + len(e.gz) + 64 }
+
+func newThreadCache(maxBytes int) *threadCache {
+	return &threadCache{maxBytes: maxBytes, entries: map[string]*list.Element{}, lru: list.New(), gen: map[string]uint64{}}
+}
+
+// get returns the entry of key, or nil and the generation to pass to put.
+func (c *threadCache) get(key string) (*cached, uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.entries[key]; ok {
+		c.lru.MoveToFront(el)
+		return el.Value.(*cached), 0
+	}
+	return nil, c.gen[key]
+}
+
+// put stores e unless key was invalidated since get returned gen.
+func (c *threadCache) put(e *cached, gen uint64) {
+	if e.size() > c.maxBytes {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen[e.key] != gen {
+		return
+	}
+	if el, ok := c.entries[e.key]; ok {
+		c.remove(el)
+	}
+	c.entries[e.key] = c.lru.PushFront(e)
+	c.bytes += e.size()
+	for c.bytes > c.maxBytes {
+		c.remove(c.lru.Back())
+	}
+}
+
+// invalidate drops key, and makes any read that started before it unable to
+// store what it read.
+func (c *threadCache) invalidate(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen[key]++
+	if el, ok := c.entries[key]; ok {
+		c.remove(el)
+	}
+}
+
+func (c *threadCache) remove(el *list.Element) {
+	e := c.lru.Remove(el).(*cached)
+	delete(c.entries, e.key)
+	c.bytes -= e.size()
+}

@@ -1,0 +1,142 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parleyhq/parley/server/comment"
+)
+
+// commentRequest is the body of POST /api/v1/comments.
+type commentRequest struct {
+	URL      string `json:"url"`
+	Title    string `json:"title"`
+	ParentID int64  `json:"parent_id"`
+	Author   string `json:"author"`
+	Email    string `json:"email"`
+	Website  string `json:"website"`
+	Body     string `json:"body"`
+}
+
+// postedJSON answers a new comment.
+type postedJSON struct {
+	Comment   *commentJSON `json:"comment"`
+	EditToken string       `json:"edit_token"`
+	EditUntil time.Time    `json:"edit_until"`
+}
+
+type editRequest struct {
+	Body string `json:"body"`
+}
+
+type commentOnlyJSON struct {
+	Comment *commentJSON `json:"comment"`
+}
+
+// handleCommentCreate answers POST /api/v1/comments?site=S.
+func (s *Server) handleCommentCreate(c echo.Context) error {
+	site, err := s.writableSite(c)
+	if err != nil {
+		return err
+	}
+	var req commentRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	p, err := s.svc.Post(c.Request().Context(), site, comment.Input{
+		URL: req.URL, Title: req.Title, ParentID: req.ParentID, Author: req.Author,
+		Email: req.Email, Website: req.Website, Body: req.Body, ClientAddr: c.RealIP(),
+	})
+	if err != nil {
+		return err
+	}
+	s.threads.invalidate(threadKey(site.ID, p.Thread.Path))
+	return c.JSON(http.StatusCreated, postedJSON{Comment: newCommentJSON(p.Comment),
+		EditToken: p.EditToken, EditUntil: p.EditUntil.UTC()})
+}
+
+// handleCommentEdit answers PATCH /api/v1/comments/:id?site=S.
+func (s *Server) handleCommentEdit(c echo.Context) error {
+	site, id, token, err := s.ownCommentRequest(c)
+	if err != nil {
+		return err
+	}
+	var req editRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	cm, t, err := s.svc.Edit(c.Request().Context(), site, id, token, req.Body)
+	if err != nil {
+		return err
+	}
+	s.threads.invalidate(threadKey(site.ID, t.Path))
+	return c.JSON(http.StatusOK, commentOnlyJSON{Comment: newCommentJSON(cm)})
+}
+
+// handleCommentDelete answers DELETE /api/v1/comments/:id?site=S.
+func (s *Server) handleCommentDelete(c echo.Context) error {
+	site, id, token, err := s.ownCommentRequest(c)
+	if err != nil {
+		return err
+	}
+	t, err := s.svc.Delete(c.Request().Context(), site, id, token)
+	if err != nil {
+		return err
+	}
+	s.threads.invalidate(threadKey(site.ID, t.Path))
+	return c.NoContent(http.StatusNoContent)
+}
+
+// ownCommentRequest reads what an edit or delete by a reader names: the
+// site, the comment and the bearer edit token.
+func (s *Server) ownCommentRequest(c echo.Context) (comment.Site, int64, string, error) {
+	site, err := s.writableSite(c)
+	if err != nil {
+		return comment.Site{}, 0, "", err
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return comment.Site{}, 0, "", comment.Errorf(comment.NotFound, "There is no such comment.")
+	}
+	token, ok := strings.CutPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
+	if !ok || token == "" {
+		return comment.Site{}, 0, "", comment.Errorf(comment.Forbidden, "The edit token is missing.")
+	}
+	return site, id, strings.TrimSpace(token), nil
+}
+
+// MaxCountURLs bounds the addresses one counts request may ask about.
+const MaxCountURLs = 100
+
+// handleCountsGet answers GET /api/v1/counts?site=S&url=U1&url=U2….
+func (s *Server) handleCountsGet(c echo.Context) error {
+	site, err := s.site(c)
+	if err != nil {
+		return err
+	}
+	urls := c.QueryParams()["url"]
+	if len(urls) == 0 {
+		return comment.FieldError("url", "Name at least one page address.")
+	}
+	if len(urls) > MaxCountURLs {
+		return comment.FieldError("url", "At most %d page addresses per request.", MaxCountURLs)
+	}
+	counts, err := s.svc.Counts(c.Request().Context(), site, urls)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-cache")
+	return c.JSON(http.StatusOK, map[string]any{"counts": counts})
+}
+
+// handleHealth answers GET /healthz.
+func (s *Server) handleHealth(c echo.Context) error {
+	if err := s.ping(c.Request().Context()); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}

@@ -1,0 +1,265 @@
+package web_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	parleyembed "github.com/parleyhq/parley/embed"
+	"github.com/parleyhq/parley/server/comment"
+	"github.com/parleyhq/parley/server/markup"
+	"github.com/parleyhq/parley/server/store"
+	"github.com/parleyhq/parley/server/store/storetest"
+	"github.com/parleyhq/parley/server/web"
+	"github.com/parleyhq/parley/themes"
+)
+
+const (
+	blogOrigin  = "https://blog.example"
+	otherOrigin = "https://other.example"
+)
+
+// harness is a real server (router, service, SQLite store) behind httptest,
+// with a clock the test moves and a log it can read.
+type harness struct {
+	t      *testing.T
+	ts     *httptest.Server
+	srv    *web.Server
+	st     *store.Store
+	svc    *comment.Service
+	md     *markup.Markup
+	logBuf *syncBuffer
+
+	mu  sync.Mutex
+	now time.Time
+}
+
+// forEachEngine runs test against a harness on each database engine.
+func forEachEngine(t *testing.T, test func(*testing.T, *harness)) {
+	for _, engine := range storetest.Engines {
+		t.Run(engine, func(t *testing.T) { test(t, newHarnessEngine(t, engine)) })
+	}
+}
+
+func newHarness(t *testing.T) *harness { return newHarnessEngine(t, "sqlite") }
+
+func newHarnessEngine(t *testing.T, engine string) *harness {
+	t.Helper()
+	h := &harness{t: t, now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), logBuf: &syncBuffer{}}
+	h.st = storetest.OpenEngine(t, engine, h.clock)
+	h.md = markup.New()
+	h.svc = comment.NewService(comment.Config{Store: h.st, Renderer: h.md, Now: h.clock, ClientKey: []byte("k")})
+	for _, s := range []comment.Site{
+		{Name: "blog", Origins: []string{blogOrigin}},
+		{Name: "other", Origins: []string{otherOrigin}, EditWindow: time.Hour},
+	} {
+		if _, err := h.svc.SaveSite(t.Context(), s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log := slog.New(slog.NewJSONHandler(h.logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	srv, err := web.NewServer(web.Config{Service: h.svc, Log: log, Ping: h.st.Ping,
+		Embed: parleyembed.FS, Themes: themes.FS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.srv = srv
+	h.ts = httptest.NewServer(srv)
+	t.Cleanup(h.ts.Close)
+	return h
+}
+
+func (h *harness) clock() time.Time {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.now
+}
+
+func (h *harness) advance(d time.Duration) {
+	h.mu.Lock()
+	h.now = h.now.Add(d)
+	h.mu.Unlock()
+}
+
+// response is a decoded answer.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r response) json(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.body, err)
+	}
+}
+
+// code returns the error code of an error answer.
+func (r response) code() string {
+	var e struct {
+		Error struct{ Code string } `json:"error"`
+	}
+	_ = json.Unmarshal(r.body, &e)
+	return e.Error.Code
+}
+
+// do sends a request; headers are name, value pairs.
+func (h *harness) do(method, path string, body []byte, headers ...string) response {
+	h.t.Helper()
+	req, err := http.NewRequestWithContext(h.t.Context(), method, h.ts.URL+path, bytes.NewReader(body))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	// Without this the transport would ask for gzip itself and hide it.
+	req.Header.Set("Accept-Encoding", "identity")
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := h.ts.Client().Transport.RoundTrip(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var r io.Reader = resp.Body
+	if resp.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		r = zr
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return response{status: resp.StatusCode, header: resp.Header, body: b}
+}
+
+// post sends a comment from the blog's origin.
+func (h *harness) post(site string, fields map[string]any) response {
+	h.t.Helper()
+	b, _ := json.Marshal(fields)
+	return h.do("POST", "/api/v1/comments?site="+site, b, "Origin", originOf(site))
+}
+
+func originOf(site string) string {
+	if site == "other" {
+		return otherOrigin
+	}
+	return blogOrigin
+}
+
+// mustPost posts and returns the answer of a 201.
+func (h *harness) mustPost(site string, fields map[string]any) postedAnswer {
+	h.t.Helper()
+	r := h.post(site, fields)
+	if r.status != http.StatusCreated {
+		h.t.Fatalf("post %v: %d %s", fields, r.status, r.body)
+	}
+	var p postedAnswer
+	r.json(h.t, &p)
+	return p
+}
+
+type postedAnswer struct {
+	Comment   commentAnswer `json:"comment"`
+	EditToken string        `json:"edit_token"`
+	EditUntil time.Time     `json:"edit_until"`
+}
+
+type commentAnswer struct {
+	ID       int64           `json:"id"`
+	ParentID *int64          `json:"parent_id"`
+	Author   string          `json:"author"`
+	Website  string          `json:"website"`
+	HTML     string          `json:"html"`
+	Official bool            `json:"official"`
+	Status   string          `json:"status"`
+	EditedAt *time.Time      `json:"edited_at"`
+	Replies  []commentAnswer `json:"replies"`
+}
+
+type threadAnswer struct {
+	Thread struct {
+		URL, Path, Title string
+		Count            int
+	} `json:"thread"`
+	Comments []commentAnswer `json:"comments"`
+}
+
+func (h *harness) thread(site, url string) threadAnswer {
+	h.t.Helper()
+	r := h.do("GET", "/api/v1/threads?site="+site+"&url="+url, nil)
+	if r.status != http.StatusOK {
+		h.t.Fatalf("thread %s: %d %s", url, r.status, r.body)
+	}
+	var th threadAnswer
+	r.json(h.t, &th)
+	return th
+}
+
+// countRows counts the comments in the database, whatever their status.
+func (h *harness) countRows() int {
+	h.t.Helper()
+	n := 0
+	for _, path := range []string{"/post/", "/other/"} {
+		for _, site := range h.svc.Sites() {
+			th, err := h.st.FindThread(h.t.Context(), site.ID, path)
+			if err != nil {
+				continue
+			}
+			cs, err := h.st.FindThreadComments(h.t.Context(), th.ID)
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			n += len(cs)
+		}
+	}
+	return n
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func contains(b []byte, s string) bool { return strings.Contains(string(b), s) }
+
+// staffReply stores an official reply the way the admin panel will.
+func (h *harness) staffReply(parentID int64, body string) {
+	h.t.Helper()
+	parent, err := h.st.FindCommentByID(h.t.Context(), parentID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	_, err = h.st.CreateComment(h.t.Context(), comment.Comment{ThreadID: parent.ThreadID, ParentID: parentID,
+		Author: "Staff", Body: body, HTML: h.md.Render(body), Status: comment.StatusApproved, Official: true,
+		CreatedAt: h.clock()})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+}

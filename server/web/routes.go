@@ -1,0 +1,50 @@
+package web
+
+import (
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// precompressed lists the routes whose handlers keep gzipped bodies and
+// choose the encoding themselves.
+var precompressed = map[string]bool{
+	"/api/v1/threads": true, "/embed.js": true, "/embed/i18n/:file": true, "/themes/:file": true, "/demo/*": true,
+}
+
+// routes is the one route table.
+func (s *Server) routes() {
+	e := s.e
+	e.Use(
+		middleware.RequestID(),
+		middleware.RequestLoggerWithConfig(s.requestLogConfig()),
+		middleware.RecoverWithConfig(middleware.RecoverConfig{
+			DisableErrorHandler: true,
+			LogErrorFunc:        func(_ echo.Context, err error, _ []byte) error { return err },
+		}),
+		secureHeaders,
+		limitBody,
+		middleware.GzipWithConfig(middleware.GzipConfig{
+			Level: 5, MinLength: 1024,
+			// Threads and assets are kept compressed already.
+			Skipper: func(c echo.Context) bool { return precompressed[c.Path()] },
+		}),
+	)
+
+	e.GET("/healthz", s.handleHealth)
+	e.GET("/embed.js", s.handleAsset("embed.js"))
+	e.GET("/embed/i18n/:file", s.handleAssetDir("i18n/"))
+	e.GET("/themes/:file", s.handleAssetDir("themes/"))
+	if s.demo {
+		e.GET("/", s.handleDemoRedirect)
+		e.GET("/demo", s.handleDemoRedirect)
+		e.GET("/demo/*", s.handleDemo)
+	}
+
+	api := e.Group("/api/v1")
+	api.OPTIONS("/*", s.handlePreflight)
+	api.GET("/threads", s.handleThreadGet)
+	api.GET("/counts", s.handleCountsGet)
+	api.POST("/comments", s.handleCommentCreate)
+	api.PATCH("/comments/:id", s.handleCommentEdit)
+	api.DELETE("/comments/:id", s.handleCommentDelete)
+}

@@ -1,0 +1,81 @@
+// Package web is Parley's HTTP face: one echo route table, the handlers of
+// the public API and the embed's assets, middleware, JSON request and
+// response types, and the mapping of comment error codes to HTTP statuses.
+// It imports comment, echo and the asset packages; never store.
+package web
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parleyhq/parley/server/comment"
+)
+
+// Config holds what a Server needs.
+type Config struct {
+	Service *comment.Service
+	Log     *slog.Logger
+	// Ping reports whether the database answers, for /healthz.
+	Ping func(ctx context.Context) error
+	// Embed holds embed.js, i18n/*.json and demo/; Themes the CSS files.
+	Embed, Themes fs.FS
+	// Demo serves the demo blog under /demo/.
+	Demo bool
+	// TrustedProxies are the networks whose X-Forwarded-For is believed.
+	TrustedProxies []*net.IPNet
+	// CacheBytes bounds the thread cache; 64 MiB when zero.
+	CacheBytes int
+}
+
+// Server serves Parley over HTTP.
+type Server struct {
+	e       *echo.Echo
+	svc     *comment.Service
+	log     *slog.Logger
+	ping    func(ctx context.Context) error
+	threads *threadCache
+	assets  *assets
+	demo    bool
+}
+
+// MaxBodyBytes bounds every request body.
+const MaxBodyBytes = 64 << 10
+
+// NewServer builds the server and its routes.
+func NewServer(cfg Config) (*Server, error) {
+	if cfg.CacheBytes <= 0 {
+		cfg.CacheBytes = 64 << 20
+	}
+	a, err := loadAssets(cfg.Embed, cfg.Themes)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{e: echo.New(), svc: cfg.Service, log: cfg.Log, ping: cfg.Ping,
+		threads: newThreadCache(cfg.CacheBytes), assets: a, demo: cfg.Demo}
+	s.e.HideBanner, s.e.HidePort = true, true
+	s.e.HTTPErrorHandler = s.handleError
+	s.e.IPExtractor = ipExtractor(cfg.TrustedProxies)
+	s.routes()
+	return s, nil
+}
+
+// ServeHTTP makes the Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHTTP(w, r) }
+
+// ipExtractor believes X-Forwarded-For only from the trusted proxies: anyone
+// else could put any address there.
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
