@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"time"
 )
 
 var siteNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
@@ -111,6 +110,3 @@ func (s *Service) SaveSite(ctx context.Context, site Site) (Site, error) {
 	}
 	return saved, s.LoadSites(ctx)
 }
-
-// Now returns the service clock's time, for adapters that must agree with it.
-func (s *Service) Now() time.Time { return s.now() }

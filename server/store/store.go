@@ -124,9 +124,6 @@ func redact(dsn string) string {
 	return u.Redacted()
 }
 
-// Engine names the database engine: "sqlite" or "postgres".
-func (s *Store) Engine() string { return s.engine }
-
 // Close closes the database.
 func (s *Store) Close() error {
 	if err := s.sqlDB.Close(); err != nil {

@@ -30,7 +30,7 @@ const (
 // harness is a real server (router, service, SQLite store) behind httptest,
 // with a clock the test moves and a log it can read.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	ts     *httptest.Server
 	srv    *web.Server
 	st     *store.Store
@@ -49,9 +49,9 @@ func forEachEngine(t *testing.T, test func(*testing.T, *harness)) {
 	}
 }
 
-func newHarness(t *testing.T) *harness { return newHarnessEngine(t, "sqlite") }
+func newHarness(t testing.TB) *harness { return newHarnessEngine(t, "sqlite") }
 
-func newHarnessEngine(t *testing.T, engine string) *harness {
+func newHarnessEngine(t testing.TB, engine string) *harness {
 	t.Helper()
 	h := &harness{t: t, now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), logBuf: &syncBuffer{}}
 	h.st = storetest.OpenEngine(t, engine, h.clock)
@@ -96,7 +96,7 @@ type response struct {
 	body   []byte
 }
 
-func (r response) json(t *testing.T, v any) {
+func (r response) json(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.body, v); err != nil {
 		t.Fatalf("decode %s: %v", r.body, err)
