@@ -84,8 +84,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	if engine == "sqlite" {
 		// SQLite allows one writer at a time; one connection makes gorm
 		// queue writers in Go instead of spinning on SQLITE_BUSY. Thread
-		// reads are served from the web cache, so the single connection is
-		// not the limit (see docs/BENCHMARKS.md).
+		// reads are served from the web cache, which rebuilds a thread once
+		// per write however many read it, so the single connection is not
+		// the limit (see docs/BENCHMARKS.md).
 		sqlDB.SetMaxOpenConns(1)
 	} else {
 		sqlDB.SetMaxOpenConns(16)

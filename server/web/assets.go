@@ -1,6 +1,7 @@
 package web
 
 import (
+	"compress/gzip"
 	"fmt"
 	"io/fs"
 	"mime"
@@ -28,6 +29,7 @@ type assets struct {
 // loadAssets reads and compresses every file once, at startup.
 func loadAssets(embedFS, themesFS fs.FS) (*assets, error) {
 	a := &assets{files: map[string]*asset{}}
+	gz := newGzipPool(gzip.BestCompression)
 	for prefix, fsys := range map[string]fs.FS{"": embedFS, "themes/": themesFS} {
 		if fsys == nil {
 			continue
@@ -44,11 +46,11 @@ func loadAssets(embedFS, themesFS fs.FS) (*assets, error) {
 			if ctype == "" {
 				ctype = "application/octet-stream"
 			}
-			gz, err := gzipBytes(body)
+			compressed, err := gz.compress(body)
 			if err != nil {
 				return err
 			}
-			a.files[prefix+name] = &asset{body: body, gz: gz, etag: etagOf(body), ctype: ctype}
+			a.files[prefix+name] = &asset{body: body, gz: compressed, etag: etagOf(body), ctype: ctype}
 			return nil
 		})
 		if err != nil {

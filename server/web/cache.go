@@ -20,6 +20,18 @@ type threadCache struct {
 	// only if no write invalidated the key meanwhile; without this a slow
 	// reader could put back a thread as it was before a new comment.
 	gen map[string]uint64
+	// flights are the rebuilds under way: after a write, the first reader
+	// of a thread rebuilds it and the others wait for that result, rather
+	// than all of them reading and encoding the same thread at once.
+	flights map[string]*flight
+}
+
+// flight is one rebuild of a thread, and its result.
+type flight struct {
+	gen  uint64
+	done chan struct{}
+	val  *cached
+	err  error
 }
 
 // cached is one encoded thread.
@@ -33,18 +45,42 @@ type cached struct {
 func (e *cached) size() int { return len(e.key) + len(e.etag) + len(e.body) + len(e.gz) + 64 }
 
 func newThreadCache(maxBytes int) *threadCache {
-	return &threadCache{maxBytes: maxBytes, entries: map[string]*list.Element{}, lru: list.New(), gen: map[string]uint64{}}
+	return &threadCache{maxBytes: maxBytes, entries: map[string]*list.Element{}, lru: list.New(),
+		gen: map[string]uint64{}, flights: map[string]*flight{}}
 }
 
-// get returns the entry of key, or nil and the generation to pass to put.
-func (c *threadCache) get(key string) (*cached, uint64) {
+// load returns the entry of key, calling fill to build it when it is
+// missing; concurrent loads of one key share a single fill. A fill that
+// started before the key's latest invalidation is not shared with readers
+// that came after it: they start their own.
+func (c *threadCache) load(key string, fill func() (*cached, error)) (*cached, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if el, ok := c.entries[key]; ok {
 		c.lru.MoveToFront(el)
-		return el.Value.(*cached), 0
+		c.mu.Unlock()
+		return el.Value.(*cached), nil
 	}
-	return nil, c.gen[key]
+	gen := c.gen[key]
+	if f, ok := c.flights[key]; ok && f.gen == gen {
+		c.mu.Unlock()
+		<-f.done
+		return f.val, f.err
+	}
+	f := &flight{gen: gen, done: make(chan struct{})}
+	c.flights[key] = f
+	c.mu.Unlock()
+
+	f.val, f.err = fill()
+	if f.err == nil {
+		c.put(f.val, gen)
+	}
+	c.mu.Lock()
+	if c.flights[key] == f {
+		delete(c.flights, key)
+	}
+	c.mu.Unlock()
+	close(f.done)
+	return f.val, f.err
 }
 
 // put stores e unless key was invalidated since get returned gen.

@@ -11,7 +11,9 @@ import (
 	"github.com/parleyhq/parley/themes"
 )
 
-func TestThreadCacheETagAndInvalidation(t *testing.T) { forEachEngine(t, testThreadCacheETagAndInvalidation) }
+func TestThreadCacheETagAndInvalidation(t *testing.T) {
+	forEachEngine(t, testThreadCacheETagAndInvalidation)
+}
 
 func testThreadCacheETagAndInvalidation(t *testing.T, h *harness) {
 	h.mustPost("blog", map[string]any{"url": "/post/", "body": "one"})

@@ -5,6 +5,7 @@
 package web
 
 import (
+	"compress/gzip"
 	"context"
 	"io/fs"
 	"log/slog"
@@ -39,6 +40,7 @@ type Server struct {
 	log     *slog.Logger
 	ping    func(ctx context.Context) error
 	threads *threadCache
+	gzips   *gzipPool
 	assets  *assets
 	demo    bool
 }
@@ -56,7 +58,7 @@ func NewServer(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{e: echo.New(), svc: cfg.Service, log: cfg.Log, ping: cfg.Ping,
-		threads: newThreadCache(cfg.CacheBytes), assets: a, demo: cfg.Demo}
+		threads: newThreadCache(cfg.CacheBytes), gzips: newGzipPool(gzip.DefaultCompression), assets: a, demo: cfg.Demo}
 	s.e.HideBanner, s.e.HidePort = true, true
 	s.e.HTTPErrorHandler = s.handleError
 	s.e.IPExtractor = ipExtractor(cfg.TrustedProxies)

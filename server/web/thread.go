@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -10,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -85,16 +87,18 @@ func (s *Server) handleThreadGet(c echo.Context) error {
 		return err
 	}
 	key := threadKey(site.ID, path)
-	entry, gen := s.threads.get(key)
-	if entry == nil {
-		view, err := s.svc.Thread(c.Request().Context(), site, rawURL)
+	// The rebuild may be shared with other readers: one of them hanging up
+	// must not fail it for the rest.
+	ctx := context.WithoutCancel(c.Request().Context())
+	entry, err := s.threads.load(key, func() (*cached, error) {
+		view, err := s.svc.Thread(ctx, site, rawURL)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if entry, err = encodeThread(key, view); err != nil {
-			return err
-		}
-		s.threads.put(entry, gen)
+		return s.encodeThread(key, view)
+	})
+	if err != nil {
+		return err
 	}
 	h := c.Response().Header()
 	// Readers must see a new comment at once: the browser may keep the
@@ -103,7 +107,7 @@ func (s *Server) handleThreadGet(c echo.Context) error {
 	return writeEncoded(c, entry.etag, entry.body, entry.gz, echo.MIMEApplicationJSON)
 }
 
-func encodeThread(key string, v comment.ThreadView) (*cached, error) {
+func (s *Server) encodeThread(key string, v comment.ThreadView) (*cached, error) {
 	t := v.Thread
 	if t.URL == "" {
 		t.URL = t.Path
@@ -115,19 +119,35 @@ func encodeThread(key string, v comment.ThreadView) (*cached, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: encode thread: %w", err)
 	}
-	gz, err := gzipBytes(body)
+	gz, err := s.gzips.compress(body)
 	if err != nil {
 		return nil, err
 	}
 	return &cached{key: key, etag: etagOf(body), body: body, gz: gz}, nil
 }
 
-func gzipBytes(b []byte) ([]byte, error) {
+// gzipPool reuses compressors: a new one allocates about 800 KB. Threads
+// use the default level, which costs half the CPU of the best level for
+// 9% more bytes (docs/BENCHMARKS.md); assets, compressed once, use the best.
+type gzipPool struct {
+	level int
+	pool  sync.Pool
+}
+
+func newGzipPool(level int) *gzipPool { return &gzipPool{level: level} }
+
+func (p *gzipPool) compress(b []byte) ([]byte, error) {
 	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err != nil {
-		return nil, fmt.Errorf("web: gzip: %w", err)
+	zw, _ := p.pool.Get().(*gzip.Writer)
+	if zw == nil {
+		var err error
+		if zw, err = gzip.NewWriterLevel(&buf, p.level); err != nil {
+			return nil, fmt.Errorf("web: gzip: %w", err)
+		}
+	} else {
+		zw.Reset(&buf)
 	}
+	defer p.pool.Put(zw)
 	if _, err := zw.Write(b); err != nil {
 		return nil, fmt.Errorf("web: gzip: %w", err)
 	}
@@ -161,8 +181,9 @@ func writeEncoded(c echo.Context, etag string, body, gz []byte, contentType stri
 		h.Set("Content-Encoding", "gzip")
 		body = gz
 	}
+	// An explicit length spares a large body the chunked encoding.
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	if c.Request().Method == http.MethodHead {
-		h.Set("Content-Length", strconv.Itoa(len(body)))
 		return c.NoContent(http.StatusOK)
 	}
 	return c.Blob(http.StatusOK, contentType, body)
