@@ -1,0 +1,206 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parleyhq/parley/server/comment"
+)
+
+// adminRoutes registers the admin panel's pages and form posts. Forms post
+// and redirect back (so the panel works without JavaScript); the session's
+// CSRF token travels in a hidden field.
+func (s *Server) adminRoutes(g *echo.Group) {
+	g.GET("/login", s.handleLoginPage)
+	g.POST("/login", s.handleLoginForm)
+	g.GET("/static/:file", s.handleAssetDir("admin/"))
+
+	p := g.Group("", s.requireStaff(true))
+	p.GET("/", s.handleInboxPage)
+	p.GET("/comments", s.handleCommentsPage)
+	p.GET("/comments/:id", s.handleCommentPage)
+	p.GET("/posts", s.handlePostsPage)
+	p.GET("/audit", s.handleAuditPage)
+	p.GET("/settings", s.handleSettingsPage)
+	p.POST("/logout", s.handleLogoutForm)
+	p.POST("/comments/:id/reply", s.handleReplyForm)
+	p.POST("/comments/:id/edit", s.handleEditForm)
+	p.POST("/comments/:id/moderate", s.handleModerateForm)
+	p.POST("/comments/:id/no-reply", s.handleNoReplyForm)
+	p.POST("/comments/:id/reopen", s.handleReopenForm)
+	p.POST("/comments/:id/purge", s.handlePurgeForm)
+	p.POST("/settings/:name", s.handleSettingsForm)
+	p.POST("/token", s.handleTokenForm)
+}
+
+type loginPage struct {
+	Email, Next string
+}
+
+func (s *Server) handleLoginPage(c echo.Context) error {
+	return s.render(c, http.StatusOK, "login", page{Title: "Sign in",
+		Data: loginPage{Next: safeNext(c.QueryParam("next"))}})
+}
+
+func (s *Server) handleLoginForm(c echo.Context) error {
+	email, next := c.FormValue("email"), safeNext(c.FormValue("next"))
+	if _, _, err := s.login(c, email, c.FormValue("password")); err != nil {
+		status := http.StatusForbidden
+		if comment.CodeOf(err) == comment.RateLimited {
+			status = http.StatusTooManyRequests
+		} else if comment.CodeOf(err) == comment.Internal {
+			return err
+		}
+		var ce *comment.Error
+		msg := "Wrong email or password."
+		if asCommentError(err, &ce) {
+			msg = ce.Message
+			if ce.RetryAfter > 0 {
+				c.Response().Header().Set("Retry-After", retryAfter(ce.RetryAfter))
+			}
+		}
+		return s.render(c, status, "login", page{Title: "Sign in", Error: msg, Data: loginPage{Email: email, Next: next}})
+	}
+	return c.Redirect(http.StatusSeeOther, next)
+}
+
+func (s *Server) handleLogoutForm(c echo.Context) error {
+	if err := s.logout(c); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/login")
+}
+
+// back redirects to the page the form came from, saying what was done.
+func back(c echo.Context, done string) error {
+	ret := safeNext(c.FormValue("return"))
+	sep := "?"
+	if strings.Contains(ret, "?") {
+		sep = "&"
+	}
+	// Drop an earlier confirmation so they do not pile up.
+	if u, err := url.Parse(ret); err == nil {
+		q := u.Query()
+		q.Del("done")
+		u.RawQuery = q.Encode()
+		ret, sep = u.String(), "?"
+		if u.RawQuery != "" {
+			sep = "&"
+		}
+	}
+	return c.Redirect(http.StatusSeeOther, ret+sep+"done="+url.QueryEscape(done))
+}
+
+func (s *Server) handleReplyForm(c echo.Context) error {
+	id, err := commentID(c)
+	if err != nil {
+		return err
+	}
+	_, t, err := s.svc.StaffReply(c.Request().Context(), actor(c), id, c.FormValue("body"))
+	if err != nil {
+		return err
+	}
+	s.threads.invalidate(threadKey(t.SiteID, t.Path))
+	return back(c, "replied")
+}
+
+func (s *Server) handleEditForm(c echo.Context) error {
+	id, err := commentID(c)
+	if err != nil {
+		return err
+	}
+	_, t, err := s.svc.EditStaffReply(c.Request().Context(), actor(c), id, c.FormValue("body"))
+	if err != nil {
+		return err
+	}
+	s.threads.invalidate(threadKey(t.SiteID, t.Path))
+	return back(c, "edited")
+}
+
+func (s *Server) handleModerateForm(c echo.Context) error {
+	id, err := commentID(c)
+	if err != nil {
+		return err
+	}
+	action := comment.Action(c.FormValue("action"))
+	_, t, err := s.svc.Moderate(c.Request().Context(), actor(c), id, action, c.FormValue("reason"))
+	if err != nil {
+		return err
+	}
+	s.threads.invalidate(threadKey(t.SiteID, t.Path))
+	return back(c, string(action))
+}
+
+func (s *Server) handleNoReplyForm(c echo.Context) error {
+	id, err := commentID(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.svc.SetNoReplyNeeded(c.Request().Context(), actor(c), id, c.FormValue("reason")); err != nil {
+		return err
+	}
+	return back(c, "no_reply_needed")
+}
+
+func (s *Server) handleReopenForm(c echo.Context) error {
+	id, err := commentID(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.svc.Reopen(c.Request().Context(), actor(c), id); err != nil {
+		return err
+	}
+	return back(c, "reopen")
+}
+
+func (s *Server) handlePurgeForm(c echo.Context) error {
+	id, err := commentID(c)
+	if err != nil {
+		return err
+	}
+	t, err := s.svc.Purge(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	s.threads.invalidate(threadKey(t.SiteID, t.Path))
+	return c.Redirect(http.StatusSeeOther, "/admin/comments?status=spam&done=purged")
+}
+
+func (s *Server) handleSettingsForm(c echo.Context) error {
+	site, err := s.svc.Site(c.Param("name"))
+	if err != nil || !actor(c).CanSee(site.ID) {
+		return comment.Errorf(comment.UnknownSite, "There is no such site.")
+	}
+	title := c.FormValue("title")
+	window, err := time.ParseDuration(strings.TrimSpace(c.FormValue("edit_window")))
+	if err != nil {
+		return comment.FieldError("edit_window", "The edit window must be a duration such as 15m.")
+	}
+	premod := c.FormValue("premoderation") == "on"
+	origins := strings.Fields(c.FormValue("origins"))
+	if origins == nil {
+		origins = []string{}
+	}
+	u := comment.SiteUpdate{Title: &title, Origins: origins, EditWindow: &window, Premoderation: &premod}
+	if _, err := s.svc.UpdateSiteSettings(c.Request().Context(), actor(c), site.ID, u); err != nil {
+		return err
+	}
+	return back(c, "settings")
+}
+
+// handleTokenForm makes a new API token for the signed-in user and shows it
+// once, on the settings page (never in an address).
+func (s *Server) handleTokenForm(c echo.Context) error {
+	token, err := s.staff.NewAPIToken(c.Request().Context(), currentUser(c).user.ID)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(c, "Settings", "settings")
+	p.Return = "/admin/settings"
+	p.Data = map[string]string{"Token": token}
+	return s.render(c, http.StatusOK, "settings", p)
+}
