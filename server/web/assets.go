@@ -76,7 +76,11 @@ func (s *Server) serveAsset(c echo.Context, name string) error {
 	if !ok {
 		return echo.ErrNotFound
 	}
-	c.Response().Header().Set("Cache-Control", "public, max-age=300")
+	h := c.Response().Header()
+	h.Set("Cache-Control", "public, max-age=300")
+	// Public files: the embed fetches its translations from the blog's
+	// origin, so any page may read them.
+	h.Set("Access-Control-Allow-Origin", "*")
 	return writeEncoded(c, a.etag, a.body, a.gz, a.ctype)
 }
 

@@ -47,6 +47,11 @@ func (s *Server) handleCommentCreate(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
+	if strings.HasPrefix(req.URL, "/") && !strings.HasPrefix(req.URL, "//") {
+		// A page address given as a path is on the (checked) origin the
+		// browser posts from; remember the whole address for the thread.
+		req.URL = originOf(c) + req.URL
+	}
 	p, err := s.svc.Post(c.Request().Context(), site, comment.Input{
 		URL: req.URL, Title: req.Title, ParentID: req.ParentID, Author: req.Author,
 		Email: req.Email, Website: req.Website, Body: req.Body, ClientAddr: c.RealIP(),

@@ -207,6 +207,8 @@ func TestOtherRoutesAnswerJSONErrors(t *testing.T) {
 		code         string
 	}{
 		{"GET", "/nope", 404, "not_found"},
+		{"GET", "/api/v1/nope", 404, "not_found"},
+		{"POST", "/api/v1/threads/x", 404, "not_found"},
 		{"PUT", "/api/v1/comments?site=blog", 405, "method_not_allowed"},
 		{"GET", "/api/v1/threads?site=blog", 422, "invalid"},
 		{"GET", "/api/v1/threads?site=blog&url=javascript:x", 422, "invalid"},
@@ -224,6 +226,14 @@ func TestOtherRoutesAnswerJSONErrors(t *testing.T) {
 	}
 	if r := h.do("GET", "/healthz", nil); r.status != 200 || !bytes.Contains(r.body, []byte(`"ok"`)) {
 		t.Errorf("healthz: %d %s", r.status, r.body)
+	}
+	if r := h.do("HEAD", "/embed.js", nil); r.status != 200 || r.header.Get("ETag") == "" || len(r.body) != 0 {
+		t.Errorf("HEAD /embed.js: %d %v", r.status, r.header)
+	}
+	// A thread first posted with a path remembers the page's whole address.
+	h.mustPost("blog", map[string]any{"url": "/by-path/", "body": "x"})
+	if th := h.thread("blog", "/by-path/"); th.Thread.URL != blogOrigin+"/by-path/" {
+		t.Errorf("thread url = %q", th.Thread.URL)
 	}
 }
 

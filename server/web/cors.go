@@ -63,3 +63,12 @@ func (s *Server) handlePreflight(c echo.Context) error {
 	h.Set("Access-Control-Max-Age", "86400")
 	return c.NoContent(http.StatusNoContent)
 }
+
+// originOf is the Origin of a request whose origin was checked, or the
+// origin Parley is reached at when the check allowed "self".
+func originOf(c echo.Context) string {
+	if o := c.Request().Header.Get("Origin"); o != "" {
+		return o
+	}
+	return selfOrigin(c)
+}

@@ -109,6 +109,9 @@ func TestAssetsServed(t *testing.T) {
 			t.Errorf("GET %s: %d %v", u, r.status, r.header)
 			continue
 		}
+		if r.header.Get("Access-Control-Allow-Origin") != "*" {
+			t.Errorf("GET %s: not readable from blogs' origins: %v", u, r.header)
+		}
 		if again := h.do("GET", u, nil, "Accept-Encoding", "gzip", "If-None-Match", r.header.Get("ETag")); again.status != 304 {
 			t.Errorf("GET %s revalidated: %d", u, again.status)
 		}

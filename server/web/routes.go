@@ -32,18 +32,21 @@ func (s *Server) routes() {
 		}),
 	)
 
-	e.GET("/healthz", s.handleHealth)
-	e.GET("/embed.js", s.handleAsset("embed.js"))
-	e.GET("/embed/i18n/:file", s.handleAssetDir("i18n/"))
-	e.GET("/themes/:file", s.handleAssetDir("themes/"))
+	getHead := []string{http.MethodGet, http.MethodHead}
+	e.Match(getHead, "/healthz", s.handleHealth)
+	e.Match(getHead, "/embed.js", s.handleAsset("embed.js"))
+	e.Match(getHead, "/embed/i18n/:file", s.handleAssetDir("i18n/"))
+	e.Match(getHead, "/themes/:file", s.handleAssetDir("themes/"))
 	if s.demo {
 		e.GET("/", s.handleDemoRedirect)
 		e.GET("/demo", s.handleDemoRedirect)
-		e.GET("/demo/*", s.handleDemo)
+		e.Match(getHead, "/demo/*", s.handleDemo)
 	}
 
 	api := e.Group("/api/v1")
-	api.OPTIONS("/*", s.handlePreflight)
+	for _, path := range []string{"/threads", "/counts", "/comments", "/comments/:id"} {
+		api.OPTIONS(path, s.handlePreflight)
+	}
 	api.GET("/threads", s.handleThreadGet)
 	api.GET("/counts", s.handleCountsGet)
 	api.POST("/comments", s.handleCommentCreate)

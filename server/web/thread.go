@@ -105,6 +105,9 @@ func (s *Server) handleThreadGet(c echo.Context) error {
 
 func encodeThread(key string, v comment.ThreadView) (*cached, error) {
 	t := v.Thread
+	if t.URL == "" {
+		t.URL = t.Path
+	}
 	body, err := json.Marshal(threadJSON{
 		Thread:   threadInfoJSON{URL: t.URL, Path: t.Path, Title: t.Title, Count: v.Visible},
 		Comments: newTreeJSON(v.Roots),
