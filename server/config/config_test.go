@@ -31,7 +31,7 @@ func TestLoadDefaults(t *testing.T) {
 func TestLoadFlagsOverrideEnv(t *testing.T) {
 	env := envOf(map[string]string{
 		"PARLEY_ADDR": ":9000", "PARLEY_DB": "/data/p.db", "PARLEY_EDIT_WINDOW": "30m",
-		"PARLEY_SITES": "blog=https://blog.example,https://www.blog.example/; docs=http://localhost:1313",
+		"PARLEY_SITES":           "blog=https://blog.example,https://www.blog.example/; docs=http://localhost:1313",
 		"PARLEY_TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1/32", "PARLEY_LOG_LEVEL": "debug",
 	})
 	c, err := Load([]string{"-addr", "127.0.0.1:7000", "-site", "shop=https://shop.example"}, env)

@@ -72,6 +72,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 			SlowThreshold:             200 * time.Millisecond,
 			LogLevel:                  logger.Warn,
 			IgnoreRecordNotFoundError: true,
+			// Slow-query lines show the SQL without its values: they may
+			// be email addresses or token hashes.
+			ParameterizedQueries: true,
 		}),
 	})
 	if err != nil {

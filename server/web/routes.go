@@ -11,6 +11,7 @@ import (
 // choose the encoding themselves.
 var precompressed = map[string]bool{
 	"/api/v1/threads": true, "/embed.js": true, "/embed/i18n/:file": true, "/themes/:file": true, "/demo/*": true,
+	"/admin/static/:file": true,
 }
 
 // routes is the one route table.

@@ -22,8 +22,8 @@ import (
 	"github.com/parleyhq/parley/server/comment"
 	"github.com/parleyhq/parley/server/config"
 	"github.com/parleyhq/parley/server/markup"
-	"github.com/parleyhq/parley/server/store"
 	"github.com/parleyhq/parley/server/staff"
+	"github.com/parleyhq/parley/server/store"
 	"github.com/parleyhq/parley/server/web"
 	"github.com/parleyhq/parley/themes"
 )
