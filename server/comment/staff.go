@@ -123,31 +123,31 @@ func (s *Service) Moderate(ctx context.Context, a Actor, id int64, action Action
 // SetNoReplyNeeded records that a reader comment needs no official answer,
 // and why; it leaves the inbox. Reopen puts it back. Errors: NotFound,
 // Invalid, Conflict.
-func (s *Service) SetNoReplyNeeded(ctx context.Context, a Actor, id int64, reason string) (Comment, error) {
+func (s *Service) SetNoReplyNeeded(ctx context.Context, a Actor, id int64, reason string) (Comment, Thread, error) {
 	reason = truncate(cleanLine(reason), MaxReasonLength)
 	if reason == "" {
-		return Comment{}, FieldError("reason", "Say why no reply is needed.")
+		return Comment{}, Thread{}, FieldError("reason", "Say why no reply is needed.")
 	}
 	return s.setReplyState(ctx, a, id, ReplyNotNeeded, reason, ActionNoReply)
 }
 
 // Reopen puts a comment marked "no reply needed" back into the inbox.
-func (s *Service) Reopen(ctx context.Context, a Actor, id int64) (Comment, error) {
+func (s *Service) Reopen(ctx context.Context, a Actor, id int64) (Comment, Thread, error) {
 	return s.setReplyState(ctx, a, id, ReplyOpen, "", ActionReopen)
 }
 
-func (s *Service) setReplyState(ctx context.Context, a Actor, id int64, state ReplyState, reason string, action Action) (Comment, error) {
+func (s *Service) setReplyState(ctx context.Context, a Actor, id int64, state ReplyState, reason string, action Action) (Comment, Thread, error) {
 	c, t, err := s.staffComment(ctx, a, id)
 	if err != nil {
-		return Comment{}, err
+		return Comment{}, Thread{}, err
 	}
 	switch {
 	case c.Official:
-		return Comment{}, Errorf(Conflict, "This is a staff reply; it needs no answer.")
+		return Comment{}, Thread{}, Errorf(Conflict, "This is a staff reply; it needs no answer.")
 	case state == ReplyOpen && c.ReplyState != ReplyNotNeeded:
-		return Comment{}, Errorf(Conflict, "Only a comment marked \"no reply needed\" can be reopened.")
+		return Comment{}, Thread{}, Errorf(Conflict, "Only a comment marked \"no reply needed\" can be reopened.")
 	case state == ReplyNotNeeded && c.ReplyState != ReplyOpen:
-		return Comment{}, Errorf(Conflict, "This comment is not waiting for a reply.")
+		return Comment{}, Thread{}, Errorf(Conflict, "This comment is not waiting for a reply.")
 	}
 	err = s.store.InTx(ctx, func(tx Store) error {
 		var err error
@@ -156,7 +156,7 @@ func (s *Service) setReplyState(ctx context.Context, a Actor, id int64, state Re
 		}
 		return tx.CreateAudit(ctx, s.audit(a, t.SiteID, action, id, reason, ""))
 	})
-	return c, err
+	return c, t, err
 }
 
 // Purge deletes a comment for good. Only owners may, and only comments

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -97,17 +98,24 @@ func (s *Server) userJSON(u staff.User) userJSON {
 }
 
 // scopedSite returns the ID of the site the site parameter names, 0 when
-// there is none; a site the actor may not see is as unknown as a missing one.
+// there is none.
 func (s *Server) scopedSite(c echo.Context) (int64, error) {
 	name := c.QueryParam("site")
 	if name == "" {
 		return 0, nil
 	}
+	site, err := s.visibleSite(c, name)
+	return site.ID, err
+}
+
+// visibleSite returns the named site if the signed-in user may see it; a
+// site they may not see is as unknown as a missing one.
+func (s *Server) visibleSite(c echo.Context, name string) (comment.Site, error) {
 	site, err := s.svc.Site(name)
 	if err != nil || !actor(c).CanSee(site.ID) {
-		return 0, comment.Errorf(comment.UnknownSite, "There is no site named %q.", name)
+		return comment.Site{}, comment.Errorf(comment.UnknownSite, "There is no site named %q.", name)
 	}
-	return site.ID, nil
+	return site, nil
 }
 
 func pageParams(c echo.Context) (limit, offset int) {
@@ -181,14 +189,20 @@ func (s *Server) handleAdminToken(c echo.Context) error {
 	return c.JSON(http.StatusCreated, map[string]string{"api_token": token})
 }
 
-// handleInboxList answers GET /api/v1/admin/inbox.
-func (s *Server) handleInboxList(c echo.Context) error {
+// inbox reads one page of the inbox the request asks for.
+func (s *Server) inbox(c echo.Context) (items []comment.Listed, total, limit, offset int, err error) {
 	siteID, err := s.scopedSite(c)
 	if err != nil {
-		return err
+		return nil, 0, 0, 0, err
 	}
-	limit, offset := pageParams(c)
-	items, total, err := s.svc.Inbox(c.Request().Context(), actor(c), siteID, limit, offset)
+	limit, offset = pageParams(c)
+	items, total, err = s.svc.Inbox(c.Request().Context(), actor(c), siteID, limit, offset)
+	return items, total, limit, offset, err
+}
+
+// handleInboxList answers GET /api/v1/admin/inbox.
+func (s *Server) handleInboxList(c echo.Context) error {
+	items, total, limit, offset, err := s.inbox(c)
 	if err != nil {
 		return err
 	}
@@ -259,102 +273,76 @@ func (s *Server) handleCommentDetail(c echo.Context) error {
 		"ancestors": conv(d.Ancestors), "replies": conv(d.Replies)})
 }
 
-type bodyRequest struct {
-	Body string `json:"body"`
-}
-
-type reasonRequest struct {
+// actionInput is what a staff action on a comment reads, from a JSON body
+// or from a form.
+type actionInput struct {
+	Body   string `json:"body"`
 	Action string `json:"action"`
 	Reason string `json:"reason"`
 }
 
-// handleStaffReply answers POST /api/v1/admin/comments/:id/reply.
-func (s *Server) handleStaffReply(c echo.Context) error {
+// staffAction is one thing staff do to a comment.
+type staffAction struct {
+	// status answers the JSON API; done names the panel's confirmation
+	// ("" to use the moderation action).
+	status int
+	done   string
+	run    func(svc *comment.Service, ctx context.Context, a comment.Actor, id int64, in actionInput) (comment.Comment, comment.Thread, error)
+}
+
+var (
+	actReply = staffAction{http.StatusCreated, "replied", func(svc *comment.Service, ctx context.Context, a comment.Actor, id int64, in actionInput) (comment.Comment, comment.Thread, error) {
+		return svc.StaffReply(ctx, a, id, in.Body)
+	}}
+	actEdit = staffAction{http.StatusOK, "edited", func(svc *comment.Service, ctx context.Context, a comment.Actor, id int64, in actionInput) (comment.Comment, comment.Thread, error) {
+		return svc.EditStaffReply(ctx, a, id, in.Body)
+	}}
+	actModerate = staffAction{http.StatusOK, "", func(svc *comment.Service, ctx context.Context, a comment.Actor, id int64, in actionInput) (comment.Comment, comment.Thread, error) {
+		return svc.Moderate(ctx, a, id, comment.Action(in.Action), in.Reason)
+	}}
+	actNoReply = staffAction{http.StatusOK, "no_reply_needed", func(svc *comment.Service, ctx context.Context, a comment.Actor, id int64, in actionInput) (comment.Comment, comment.Thread, error) {
+		return svc.SetNoReplyNeeded(ctx, a, id, in.Reason)
+	}}
+	actReopen = staffAction{http.StatusOK, "reopen", func(svc *comment.Service, ctx context.Context, a comment.Actor, id int64, _ actionInput) (comment.Comment, comment.Thread, error) {
+		return svc.Reopen(ctx, a, id)
+	}}
+)
+
+// apply runs an action on the comment named in the path and drops the
+// public cache of its thread.
+func (s *Server) apply(c echo.Context, act staffAction, in actionInput) (comment.Comment, comment.Thread, error) {
 	id, err := commentID(c)
 	if err != nil {
-		return err
+		return comment.Comment{}, comment.Thread{}, err
 	}
-	var req bodyRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	reply, t, err := s.svc.StaffReply(c.Request().Context(), actor(c), id, req.Body)
+	cm, t, err := act.run(s.svc, c.Request().Context(), actor(c), id, in)
 	if err != nil {
-		return err
+		return comment.Comment{}, comment.Thread{}, err
 	}
 	s.threads.invalidate(threadKey(t.SiteID, t.Path))
-	return c.JSON(http.StatusCreated, map[string]any{"comment": s.adminComment(reply, &t)})
+	return cm, t, nil
 }
 
-// handleStaffEdit answers PATCH /api/v1/admin/comments/:id.
-func (s *Server) handleStaffEdit(c echo.Context) error {
-	id, err := commentID(c)
-	if err != nil {
-		return err
+// handleActionJSON answers a staff action of the admin API, such as
+// POST /api/v1/admin/comments/:id/reply, with the changed comment.
+func (s *Server) handleActionJSON(act staffAction) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var in actionInput
+		if c.Request().ContentLength != 0 {
+			if err := decodeJSON(c, &in); err != nil {
+				return err
+			}
+		}
+		cm, t, err := s.apply(c, act, in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(act.status, map[string]any{"comment": s.adminComment(cm, &t)})
 	}
-	var req bodyRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	cm, t, err := s.svc.EditStaffReply(c.Request().Context(), actor(c), id, req.Body)
-	if err != nil {
-		return err
-	}
-	s.threads.invalidate(threadKey(t.SiteID, t.Path))
-	return c.JSON(http.StatusOK, map[string]any{"comment": s.adminComment(cm, &t)})
 }
 
-// handleModerate answers POST /api/v1/admin/comments/:id/moderate with
-// {"action": "approve"|"spam"|"hide", "reason": "…"}.
-func (s *Server) handleModerate(c echo.Context) error {
-	id, err := commentID(c)
-	if err != nil {
-		return err
-	}
-	var req reasonRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	cm, t, err := s.svc.Moderate(c.Request().Context(), actor(c), id, comment.Action(req.Action), req.Reason)
-	if err != nil {
-		return err
-	}
-	s.threads.invalidate(threadKey(t.SiteID, t.Path))
-	return c.JSON(http.StatusOK, map[string]any{"comment": s.adminComment(cm, &t)})
-}
-
-// handleNoReply answers POST /api/v1/admin/comments/:id/no-reply.
-func (s *Server) handleNoReply(c echo.Context) error {
-	id, err := commentID(c)
-	if err != nil {
-		return err
-	}
-	var req reasonRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	cm, err := s.svc.SetNoReplyNeeded(c.Request().Context(), actor(c), id, req.Reason)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"comment": s.adminComment(cm, nil)})
-}
-
-// handleReopen answers POST /api/v1/admin/comments/:id/reopen.
-func (s *Server) handleReopen(c echo.Context) error {
-	id, err := commentID(c)
-	if err != nil {
-		return err
-	}
-	cm, err := s.svc.Reopen(c.Request().Context(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"comment": s.adminComment(cm, nil)})
-}
-
-// handlePurge answers DELETE /api/v1/admin/comments/:id.
-func (s *Server) handlePurge(c echo.Context) error {
+// purge deletes the spam comment named in the path (owners only).
+func (s *Server) purge(c echo.Context) error {
 	id, err := commentID(c)
 	if err != nil {
 		return err
@@ -364,6 +352,14 @@ func (s *Server) handlePurge(c echo.Context) error {
 		return err
 	}
 	s.threads.invalidate(threadKey(t.SiteID, t.Path))
+	return nil
+}
+
+// handlePurge answers DELETE /api/v1/admin/comments/:id.
+func (s *Server) handlePurge(c echo.Context) error {
+	if err := s.purge(c); err != nil {
+		return err
+	}
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -454,9 +450,9 @@ type siteUpdateRequest struct {
 
 // handleSiteUpdate answers PATCH /api/v1/admin/sites/:name (owners only).
 func (s *Server) handleSiteUpdate(c echo.Context) error {
-	site, err := s.svc.Site(c.Param("name"))
-	if err != nil || !actor(c).CanSee(site.ID) {
-		return comment.Errorf(comment.UnknownSite, "There is no such site.")
+	site, err := s.visibleSite(c, c.Param("name"))
+	if err != nil {
+		return err
 	}
 	var req siteUpdateRequest
 	if err := decodeJSON(c, &req); err != nil {

@@ -27,11 +27,11 @@ func (s *Server) adminRoutes(g *echo.Group) {
 	p.GET("/audit", s.handleAuditPage)
 	p.GET("/settings", s.handleSettingsPage)
 	p.POST("/logout", s.handleLogoutForm)
-	p.POST("/comments/:id/reply", s.handleReplyForm)
-	p.POST("/comments/:id/edit", s.handleEditForm)
-	p.POST("/comments/:id/moderate", s.handleModerateForm)
-	p.POST("/comments/:id/no-reply", s.handleNoReplyForm)
-	p.POST("/comments/:id/reopen", s.handleReopenForm)
+	p.POST("/comments/:id/reply", s.handleActionForm(actReply))
+	p.POST("/comments/:id/edit", s.handleActionForm(actEdit))
+	p.POST("/comments/:id/moderate", s.handleActionForm(actModerate))
+	p.POST("/comments/:id/no-reply", s.handleActionForm(actNoReply))
+	p.POST("/comments/:id/reopen", s.handleActionForm(actReopen))
 	p.POST("/comments/:id/purge", s.handlePurgeForm)
 	p.POST("/settings/:name", s.handleSettingsForm)
 	p.POST("/token", s.handleTokenForm)
@@ -95,85 +95,33 @@ func back(c echo.Context, done string) error {
 	return c.Redirect(http.StatusSeeOther, ret+sep+"done="+url.QueryEscape(done))
 }
 
-func (s *Server) handleReplyForm(c echo.Context) error {
-	id, err := commentID(c)
-	if err != nil {
-		return err
+// handleActionForm runs a staff action posted by a panel form, then goes
+// back to the page the form was on.
+func (s *Server) handleActionForm(act staffAction) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		in := actionInput{Body: c.FormValue("body"), Action: c.FormValue("action"), Reason: c.FormValue("reason")}
+		if _, _, err := s.apply(c, act, in); err != nil {
+			return err
+		}
+		done := act.done
+		if done == "" {
+			done = in.Action
+		}
+		return back(c, done)
 	}
-	_, t, err := s.svc.StaffReply(c.Request().Context(), actor(c), id, c.FormValue("body"))
-	if err != nil {
-		return err
-	}
-	s.threads.invalidate(threadKey(t.SiteID, t.Path))
-	return back(c, "replied")
-}
-
-func (s *Server) handleEditForm(c echo.Context) error {
-	id, err := commentID(c)
-	if err != nil {
-		return err
-	}
-	_, t, err := s.svc.EditStaffReply(c.Request().Context(), actor(c), id, c.FormValue("body"))
-	if err != nil {
-		return err
-	}
-	s.threads.invalidate(threadKey(t.SiteID, t.Path))
-	return back(c, "edited")
-}
-
-func (s *Server) handleModerateForm(c echo.Context) error {
-	id, err := commentID(c)
-	if err != nil {
-		return err
-	}
-	action := comment.Action(c.FormValue("action"))
-	_, t, err := s.svc.Moderate(c.Request().Context(), actor(c), id, action, c.FormValue("reason"))
-	if err != nil {
-		return err
-	}
-	s.threads.invalidate(threadKey(t.SiteID, t.Path))
-	return back(c, string(action))
-}
-
-func (s *Server) handleNoReplyForm(c echo.Context) error {
-	id, err := commentID(c)
-	if err != nil {
-		return err
-	}
-	if _, err := s.svc.SetNoReplyNeeded(c.Request().Context(), actor(c), id, c.FormValue("reason")); err != nil {
-		return err
-	}
-	return back(c, "no_reply_needed")
-}
-
-func (s *Server) handleReopenForm(c echo.Context) error {
-	id, err := commentID(c)
-	if err != nil {
-		return err
-	}
-	if _, err := s.svc.Reopen(c.Request().Context(), actor(c), id); err != nil {
-		return err
-	}
-	return back(c, "reopen")
 }
 
 func (s *Server) handlePurgeForm(c echo.Context) error {
-	id, err := commentID(c)
-	if err != nil {
+	if err := s.purge(c); err != nil {
 		return err
 	}
-	t, err := s.svc.Purge(c.Request().Context(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	s.threads.invalidate(threadKey(t.SiteID, t.Path))
 	return c.Redirect(http.StatusSeeOther, "/admin/comments?status=spam&done=purged")
 }
 
 func (s *Server) handleSettingsForm(c echo.Context) error {
-	site, err := s.svc.Site(c.Param("name"))
-	if err != nil || !actor(c).CanSee(site.ID) {
-		return comment.Errorf(comment.UnknownSite, "There is no such site.")
+	site, err := s.visibleSite(c, c.Param("name"))
+	if err != nil {
+		return err
 	}
 	title := c.FormValue("title")
 	window, err := time.ParseDuration(strings.TrimSpace(c.FormValue("edit_window")))

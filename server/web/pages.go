@@ -191,12 +191,7 @@ func newListPage(items []inboxItem, total, limit, offset int, filter map[string]
 
 // handleInboxPage answers GET /admin/: the comments waiting for an answer.
 func (s *Server) handleInboxPage(c echo.Context) error {
-	siteID, err := s.scopedSite(c)
-	if err != nil {
-		return err
-	}
-	limit, offset := pageParams(c)
-	items, total, err := s.svc.Inbox(c.Request().Context(), actor(c), siteID, limit, offset)
+	items, total, limit, offset, err := s.inbox(c)
 	if err != nil {
 		return err
 	}
