@@ -165,7 +165,8 @@
       const rb = btn('reply', () => reply(c, rb, main));
       rb.setAttribute('aria-expanded', 'false');
       acts.append(rb);
-      if (mine(c.id)) {
+      // Once staff have answered, the server refuses changes (edit_locked).
+      if (mine(c.id) && !c.replies?.some(r => r.official)) {
         const eb = btn('edit', () => html.isConnected && edit(c, html, eb));
         acts.append(eb, btn('delete', () => del(c, main)));
       }

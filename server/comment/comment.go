@@ -25,8 +25,21 @@ type Site struct {
 	Origins []string
 	// EditWindow is how long a reader may edit or delete their own comment.
 	EditWindow time.Duration
-	CreatedAt  time.Time
+	// Premoderation holds every new reader comment for approval.
+	Premoderation bool
+	CreatedAt     time.Time
 }
+
+// ReplyState tells whether a reader comment still needs an official reply.
+type ReplyState string
+
+// The reply states.
+const (
+	ReplyOpen      ReplyState = "open"       // needs an official reply
+	ReplyAnswered  ReplyState = "answered"   // staff replied to it directly
+	ReplyNotNeeded ReplyState = "not_needed" // staff said none is needed, with a reason
+	ReplyStaff     ReplyState = "staff"      // written by staff: nothing to answer
+)
 
 // Thread is the discussion of one page, keyed by the page's path.
 type Thread struct {
@@ -41,6 +54,7 @@ type Thread struct {
 // Comment is one comment of a thread.
 type Comment struct {
 	ID       int64
+	SiteID   int64
 	ThreadID int64
 	ParentID int64 // 0 for a top-level comment
 	Author   string
@@ -49,7 +63,15 @@ type Comment struct {
 	Body     string // the Markdown source
 	HTML     string // Body rendered and sanitised at write time
 	Status   Status
-	Official bool // written by the site's staff
+	Official bool  // written by the site's staff
+	StaffID  int64 // the staff member who wrote it, for official comments
+	// ReplyState and AnsweredAt track the official answer; StateReason is
+	// why staff said no reply is needed.
+	ReplyState  ReplyState
+	AnsweredAt  time.Time
+	StateReason string
+	// ModerationReason is why staff hid the comment.
+	ModerationReason string
 	// ClientHash is a keyed hash of the client address, for abuse control.
 	// The raw address is never stored.
 	ClientHash    string
@@ -67,4 +89,9 @@ type Update struct {
 	Website  *string
 	Author   *string
 	EditedAt *time.Time
+
+	ReplyState       *ReplyState
+	AnsweredAt       *time.Time // the zero time clears it
+	StateReason      *string
+	ModerationReason *string
 }

@@ -3,6 +3,7 @@ package comment
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code is a stable error code. The embed and the admin panel switch on it, so
@@ -36,6 +37,8 @@ type Error struct {
 	Code    Code
 	Message string
 	Field   string
+	// RetryAfter, for RateLimited, is when the caller may try again.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

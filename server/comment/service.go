@@ -39,6 +39,24 @@ type Store interface {
 	HasOfficialReply(ctx context.Context, id int64) (bool, error)
 	// CountComments counts the visible comments of a site's page paths.
 	CountComments(ctx context.Context, siteID int64, paths []string) (map[string]int, error)
+
+	// InTx runs fn with a Store whose every call is part of one
+	// transaction, committed when fn returns nil.
+	InTx(ctx context.Context, fn func(tx Store) error) error
+	// FindComments returns one page of the comments f selects, each with
+	// its thread, and how many f selects in all.
+	FindComments(ctx context.Context, f Filter) ([]Listed, int, error)
+	// FindThreads summarises the threads of the sites (nil: all sites).
+	FindThreads(ctx context.Context, siteIDs []int64) ([]ThreadSummary, error)
+	// DeleteComment removes a comment row. NotFound; Conflict if it has replies.
+	DeleteComment(ctx context.Context, id int64) error
+	// UpdateSite stores a site's title, origins, edit window and
+	// premoderation. NotFound.
+	UpdateSite(ctx context.Context, s Site) (Site, error)
+	// CreateAudit appends to the audit log.
+	CreateAudit(ctx context.Context, e AuditEntry) error
+	// FindAudit returns one page of audit entries, newest first, and the total.
+	FindAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, int, error)
 }
 
 // Renderer turns a reader's Markdown into safe HTML.
@@ -146,11 +164,15 @@ func (s *Service) Post(ctx context.Context, site Site, in Input) (Posted, error)
 	if err != nil {
 		return Posted{}, err
 	}
+	status := StatusApproved
+	if site.Premoderation {
+		status = StatusPending
+	}
 	c, err := s.store.CreateComment(ctx, Comment{
-		ThreadID: t.ID, ParentID: in.ParentID,
+		SiteID: site.ID, ThreadID: t.ID, ParentID: in.ParentID, ReplyState: ReplyOpen,
 		Author: in.Author, Email: in.Email, Website: in.Website,
 		Body: in.Body, HTML: s.render.Render(in.Body),
-		Status: StatusApproved, ClientHash: s.ClientHash(in.ClientAddr),
+		Status: status, ClientHash: s.ClientHash(in.ClientAddr),
 		EditTokenHash: tokenHash, CreatedAt: s.now().UTC(),
 	})
 	if err != nil {

@@ -68,6 +68,17 @@ func (s *Service) Site(name string) (Site, error) {
 	return site, nil
 }
 
+func (s *Service) siteByID(id int64) (Site, bool) {
+	s.sites.mu.RLock()
+	defer s.sites.mu.RUnlock()
+	for _, site := range s.sites.byName {
+		if site.ID == id {
+			return site, true
+		}
+	}
+	return Site{}, false
+}
+
 // Sites returns every site.
 func (s *Service) Sites() []Site {
 	s.sites.mu.RLock()

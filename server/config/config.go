@@ -30,6 +30,9 @@ type Config struct {
 	// TrustedProxies are the networks whose X-Forwarded-For is believed.
 	TrustedProxies []*net.IPNet
 	CacheMB        int
+	// SecureCookies marks the admin session cookie Secure even when
+	// Parley sees plain HTTP (behind a TLS proxy).
+	SecureCookies bool
 }
 
 // Site is a site named on the command line or in the sites file.
@@ -70,6 +73,7 @@ func define(c *Config, getenv func(string) string, errs *[]error) flags {
 	fs.BoolVar(&c.Demo, "demo", e.boolean("PARLEY_DEMO", false), "serve the demo blog at /demo/ with a demo site")
 	fs.StringVar(&c.LogFormat, "log-format", e.str("PARLEY_LOG_FORMAT", ""), "log format: text or json (default json, text with -demo)")
 	fs.IntVar(&c.CacheMB, "cache-mb", e.integer("PARLEY_CACHE_MB", 64), "memory for cached threads, in MiB")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", e.boolean("PARLEY_SECURE_COOKIES", false), "always mark the admin session cookie Secure (set behind an HTTPS proxy)")
 	return flags{
 		fs:      fs,
 		level:   fs.String("log-level", e.str("PARLEY_LOG_LEVEL", "info"), "log level: debug, info, warn or error"),

@@ -10,6 +10,7 @@ import (
 
 type commentRow struct {
 	ID            int64
+	SiteID        int64
 	ThreadID      int64
 	ParentID      sql.NullInt64
 	Author        string
@@ -23,6 +24,12 @@ type commentRow struct {
 	EditTokenHash string
 	CreatedAt     time.Time
 	EditedAt      sql.NullTime
+
+	StaffID          sql.NullInt64
+	ReplyState       string
+	AnsweredAt       sql.NullTime
+	StateReason      string
+	ModerationReason string
 }
 
 func (commentRow) TableName() string { return "comments" }
@@ -31,7 +38,9 @@ func (r commentRow) comment() comment.Comment {
 	return comment.Comment{ID: r.ID, ThreadID: r.ThreadID, ParentID: r.ParentID.Int64,
 		Author: r.Author, Email: r.Email, Website: r.Website, Body: r.Body, HTML: r.HTML,
 		Status: comment.Status(r.Status), Official: r.Official, ClientHash: r.ClientHash,
-		EditTokenHash: r.EditTokenHash, CreatedAt: r.CreatedAt, EditedAt: r.EditedAt.Time}
+		EditTokenHash: r.EditTokenHash, CreatedAt: r.CreatedAt, EditedAt: r.EditedAt.Time,
+		SiteID: r.SiteID, StaffID: r.StaffID.Int64, ReplyState: comment.ReplyState(r.ReplyState),
+		AnsweredAt: r.AnsweredAt.Time, StateReason: r.StateReason, ModerationReason: r.ModerationReason}
 }
 
 func commentRowOf(c comment.Comment) commentRow {
@@ -40,7 +49,10 @@ func commentRowOf(c comment.Comment) commentRow {
 		Author:   c.Author, Email: c.Email, Website: c.Website, Body: c.Body, HTML: c.HTML,
 		Status: string(c.Status), Official: c.Official, ClientHash: c.ClientHash,
 		EditTokenHash: c.EditTokenHash, CreatedAt: c.CreatedAt,
-		EditedAt: sql.NullTime{Time: c.EditedAt, Valid: !c.EditedAt.IsZero()}}
+		EditedAt: sql.NullTime{Time: c.EditedAt, Valid: !c.EditedAt.IsZero()},
+		SiteID:   c.SiteID, StaffID: sql.NullInt64{Int64: c.StaffID, Valid: c.StaffID != 0},
+		ReplyState: string(c.ReplyState), AnsweredAt: sql.NullTime{Time: c.AnsweredAt, Valid: !c.AnsweredAt.IsZero()},
+		StateReason: c.StateReason, ModerationReason: c.ModerationReason}
 }
 
 // FindCommentByID returns one comment.
@@ -70,10 +82,34 @@ func (s *Store) FindThreadComments(ctx context.Context, threadID int64) ([]comme
 func (s *Store) CreateComment(ctx context.Context, c comment.Comment) (comment.Comment, error) {
 	row := commentRowOf(c)
 	row.ID = 0
+	if row.ReplyState == "" {
+		row.ReplyState = string(comment.ReplyOpen)
+		if row.Official {
+			row.ReplyState = string(comment.ReplyStaff)
+		}
+	}
+	if row.SiteID == 0 {
+		t, err := s.FindThreadByID(ctx, row.ThreadID)
+		if err != nil {
+			return comment.Comment{}, err
+		}
+		row.SiteID = t.SiteID
+	}
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return comment.Comment{}, translate(err, "comment create")
 	}
 	return row.comment(), nil
+}
+
+// CreateComments stores many comments in batches (imports, benchmarks). Each
+// comment must carry its SiteID.
+func (s *Store) CreateComments(ctx context.Context, cs []comment.Comment) error {
+	rows := make([]commentRow, len(cs))
+	for i, c := range cs {
+		rows[i] = commentRowOf(c)
+		rows[i].ID = 0
+	}
+	return translate(s.db.WithContext(ctx).CreateInBatches(rows, 500).Error, "comments create")
 }
 
 // UpdateComment changes the fields set in u and returns the comment.
@@ -95,10 +131,21 @@ func (s *Store) UpdateComment(ctx context.Context, id int64, u comment.Update) (
 	if u.EditedAt != nil {
 		set["edited_at"] = u.EditedAt.UTC()
 	}
+	put("state_reason", u.StateReason)
+	put("moderation_reason", u.ModerationReason)
+	if u.ReplyState != nil {
+		set["reply_state"] = string(*u.ReplyState)
+	}
+	if u.AnsweredAt != nil {
+		set["answered_at"] = sql.NullTime{Time: u.AnsweredAt.UTC(), Valid: !u.AnsweredAt.IsZero()}
+	}
 	if len(set) > 0 {
 		res := s.db.WithContext(ctx).Model(&commentRow{}).Where("id = ?", id).Updates(set)
 		if res.Error != nil {
 			return comment.Comment{}, translate(res.Error, "comment update")
+		}
+		if res.RowsAffected == 0 {
+			return comment.Comment{}, comment.Errorf(comment.NotFound, "There is no such comment.")
 		}
 	}
 	return s.FindCommentByID(ctx, id)
@@ -110,6 +157,26 @@ func (s *Store) HasOfficialReply(ctx context.Context, id int64) (bool, error) {
 	err := s.db.WithContext(ctx).Model(&commentRow{}).
 		Where("parent_id = ? AND official AND status = ?", id, comment.StatusApproved).Limit(1).Count(&n).Error
 	return n > 0, translate(err, "comment replies")
+}
+
+// DeleteComment removes a comment row; one with replies cannot go.
+func (s *Store) DeleteComment(ctx context.Context, id int64) error {
+	var n int64
+	db := s.db.WithContext(ctx)
+	if err := db.Model(&commentRow{}).Where("parent_id = ?", id).Count(&n).Error; err != nil {
+		return translate(err, "comment delete")
+	}
+	if n > 0 {
+		return comment.Errorf(comment.Conflict, "This comment has replies; hide it instead.")
+	}
+	res := db.Delete(&commentRow{}, id)
+	if res.Error != nil {
+		return translate(res.Error, "comment delete")
+	}
+	if res.RowsAffected == 0 {
+		return comment.Errorf(comment.NotFound, "There is no such comment.")
+	}
+	return nil
 }
 
 // CountComments counts the visible comments of a site's page paths.

@@ -17,6 +17,7 @@ type siteRow struct {
 	Title             string
 	Origins           string
 	EditWindowSeconds int64
+	Premoderation     bool
 	CreatedAt         time.Time
 }
 
@@ -28,7 +29,7 @@ func (r siteRow) site() comment.Site {
 		origins = strings.Split(r.Origins, "\n")
 	}
 	return comment.Site{ID: r.ID, Name: r.Name, Title: r.Title, Origins: origins,
-		EditWindow: time.Duration(r.EditWindowSeconds) * time.Second, CreatedAt: r.CreatedAt}
+		EditWindow: time.Duration(r.EditWindowSeconds) * time.Second, Premoderation: r.Premoderation, CreatedAt: r.CreatedAt}
 }
 
 // FindSites returns every site, by name.
@@ -44,8 +45,9 @@ func (s *Store) FindSites(ctx context.Context) ([]comment.Site, error) {
 	return out, nil
 }
 
-// SaveSite creates the site named st.Name, or updates its title, origins and
-// edit window.
+// SaveSite creates the site named st.Name, or updates an existing one from
+// the configuration: its origins always, its title and edit window when st
+// sets them. Settings made in the admin panel (premoderation) stay.
 func (s *Store) SaveSite(ctx context.Context, st comment.Site) (comment.Site, error) {
 	var row siteRow
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -53,13 +55,37 @@ func (s *Store) SaveSite(ctx context.Context, st comment.Site) (comment.Site, er
 		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 			return err
 		}
-		row.Name, row.Title = st.Name, st.Title
+		row.Name = st.Name
 		row.Origins = strings.Join(st.Origins, "\n")
-		row.EditWindowSeconds = int64(st.EditWindow / time.Second)
+		if st.Title != "" || row.ID == 0 {
+			row.Title = st.Title
+		}
+		if st.EditWindow != 0 || row.ID == 0 {
+			row.EditWindowSeconds = int64(st.EditWindow / time.Second)
+		}
 		return tx.Save(&row).Error
 	})
 	if err != nil {
 		return comment.Site{}, translate(err, "site save "+st.Name)
+	}
+	return row.site(), nil
+}
+
+// UpdateSite stores a site's title, origins, edit window and premoderation.
+func (s *Store) UpdateSite(ctx context.Context, st comment.Site) (comment.Site, error) {
+	res := s.db.WithContext(ctx).Model(&siteRow{}).Where("id = ?", st.ID).Updates(map[string]any{
+		"title": st.Title, "origins": strings.Join(st.Origins, "\n"),
+		"edit_window_seconds": int64(st.EditWindow / time.Second), "premoderation": st.Premoderation,
+	})
+	if res.Error != nil {
+		return comment.Site{}, translate(res.Error, "site update")
+	}
+	if res.RowsAffected == 0 {
+		return comment.Site{}, comment.Errorf(comment.NotFound, "There is no such site.")
+	}
+	var row siteRow
+	if err := s.db.WithContext(ctx).Take(&row, st.ID).Error; err != nil {
+		return comment.Site{}, translate(err, "site find")
 	}
 	return row.site(), nil
 }

@@ -72,6 +72,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 			SlowThreshold:             200 * time.Millisecond,
 			LogLevel:                  logger.Warn,
 			IgnoreRecordNotFoundError: true,
+			// Slow-query lines show the SQL without its values: they may
+			// be email addresses or token hashes.
+			ParameterizedQueries: true,
 		}),
 	})
 	if err != nil {
@@ -98,7 +101,48 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		sqlDB.Close()
 		return nil, err
 	}
+	if err := s.Analyze(ctx); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
 	return s, nil
+}
+
+// Analyze refreshes the statistics the query planner chooses indexes by.
+// SQLite keeps none on its own: without them it can pick the index of all
+// of a site's comments over the small partial index of its open ones, and
+// the inbox of a large site gets slow. analysis_limit keeps this to a few
+// milliseconds however large the database.
+func (s *Store) Analyze(ctx context.Context) error {
+	if s.engine != "sqlite" {
+		return nil // PostgreSQL's autovacuum keeps its statistics.
+	}
+	conn, err := s.sqlDB.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: analyze: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA analysis_limit = 1000; ANALYZE;"); err != nil {
+		return fmt.Errorf("store: analyze: %w", err)
+	}
+	return nil
+}
+
+// Run keeps the planner's statistics fresh as the database grows, every
+// interval until ctx is done.
+func (s *Store) Run(ctx context.Context, interval time.Duration, log *slog.Logger) error {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+			if err := s.Analyze(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("database statistics not refreshed", "error", err)
+			}
+		}
+	}
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

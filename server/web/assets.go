@@ -26,16 +26,17 @@ type assets struct {
 	files map[string]*asset
 }
 
-// loadAssets reads and compresses every file once, at startup.
-func loadAssets(embedFS, themesFS fs.FS) (*assets, error) {
+// loadAssets reads and compresses every file once, at startup. The admin
+// panel's templates are not assets: only its CSS and JS are served.
+func loadAssets(embedFS, themesFS, adminFS fs.FS) (*assets, error) {
 	a := &assets{files: map[string]*asset{}}
 	gz := newGzipPool(gzip.BestCompression)
-	for prefix, fsys := range map[string]fs.FS{"": embedFS, "themes/": themesFS} {
+	for prefix, fsys := range map[string]fs.FS{"": embedFS, "themes/": themesFS, "admin/": adminFS} {
 		if fsys == nil {
 			continue
 		}
 		err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || strings.HasSuffix(name, ".go") {
+			if err != nil || d.IsDir() || strings.HasSuffix(name, ".go") || (prefix == "admin/" && strings.HasSuffix(name, ".html")) {
 				return err
 			}
 			body, err := fs.ReadFile(fsys, name)

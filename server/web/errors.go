@@ -4,6 +4,10 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -56,7 +60,14 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	status, body := s.errorResponse(err, c)
-	if c.Request().Method == http.MethodHead {
+	if s.wantsHTML(c) {
+		p := page{Title: "Something went wrong", Error: body.Error.Message, Return: safeNext(refererPath(c))}
+		if u := currentUser(c); u.user.ID != 0 {
+			p = s.newPage(c, "Something went wrong", "")
+			p.Error, p.Return = body.Error.Message, safeNext(refererPath(c))
+		}
+		err = s.render(c, status, "error", p)
+	} else if c.Request().Method == http.MethodHead {
 		err = c.NoContent(status)
 	} else {
 		err = c.JSON(status, body)
@@ -69,6 +80,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 func (s *Server) errorResponse(err error, c echo.Context) (int, errorBody) {
 	var ce *comment.Error
 	if errors.As(err, &ce) {
+		if ce.RetryAfter > 0 {
+			c.Response().Header().Set("Retry-After", retryAfter(ce.RetryAfter))
+		}
 		status, ok := statusOf[ce.Code]
 		if !ok {
 			status = http.StatusBadRequest
@@ -92,3 +106,22 @@ func (s *Server) errorResponse(err error, c echo.Context) (int, errorBody) {
 func tooLarge() error {
 	return comment.Errorf(comment.TooLarge, "The request is larger than %d KiB.", MaxBodyBytes>>10)
 }
+
+// wantsHTML reports whether an error should be shown as an admin page.
+func (s *Server) wantsHTML(c echo.Context) bool {
+	return strings.HasPrefix(c.Request().URL.Path, "/admin/") && s.pages.byName["error"] != nil &&
+		strings.Contains(c.Request().Header.Get("Accept"), "text/html")
+}
+
+// refererPath is the path and query of the Referer, for a "back" link.
+func refererPath(c echo.Context) string {
+	u, err := url.Parse(c.Request().Referer())
+	if err != nil || u.Host != c.Request().Host {
+		return "/admin/"
+	}
+	return u.RequestURI()
+}
+
+func asCommentError(err error, target **comment.Error) bool { return errors.As(err, target) }
+
+func retryAfter(d time.Duration) string { return strconv.Itoa(int(d.Seconds() + 0.999)) }

@@ -13,9 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parleyhq/parley/admin"
 	parleyembed "github.com/parleyhq/parley/embed"
 	"github.com/parleyhq/parley/server/comment"
 	"github.com/parleyhq/parley/server/markup"
+	"github.com/parleyhq/parley/server/staff"
 	"github.com/parleyhq/parley/server/store"
 	"github.com/parleyhq/parley/server/store/storetest"
 	"github.com/parleyhq/parley/server/web"
@@ -35,6 +37,7 @@ type harness struct {
 	srv    *web.Server
 	st     *store.Store
 	svc    *comment.Service
+	staff  *staff.Service
 	md     *markup.Markup
 	logBuf *syncBuffer
 
@@ -57,6 +60,7 @@ func newHarnessEngine(t testing.TB, engine string) *harness {
 	h.st = storetest.OpenEngine(t, engine, h.clock)
 	h.md = markup.New()
 	h.svc = comment.NewService(comment.Config{Store: h.st, Renderer: h.md, Now: h.clock, ClientKey: []byte("k")})
+	h.staff = staff.NewService(staff.Config{Store: h.st, Now: h.clock, ClientHash: h.svc.ClientHash})
 	for _, s := range []comment.Site{
 		{Name: "blog", Origins: []string{blogOrigin}},
 		{Name: "other", Origins: []string{otherOrigin}, EditWindow: time.Hour},
@@ -66,8 +70,8 @@ func newHarnessEngine(t testing.TB, engine string) *harness {
 		}
 	}
 	log := slog.New(slog.NewJSONHandler(h.logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv, err := web.NewServer(web.Config{Service: h.svc, Log: log, Ping: h.st.Ping,
-		Embed: parleyembed.FS, Themes: themes.FS})
+	srv, err := web.NewServer(web.Config{Service: h.svc, Staff: h.staff, Log: log, Ping: h.st.Ping,
+		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,16 +253,10 @@ func (b *syncBuffer) String() string {
 
 func contains(b []byte, s string) bool { return strings.Contains(string(b), s) }
 
-// staffReply stores an official reply the way the admin panel will.
+// staffReply stores an official reply through the staff service.
 func (h *harness) staffReply(parentID int64, body string) {
 	h.t.Helper()
-	parent, err := h.st.FindCommentByID(h.t.Context(), parentID)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	_, err = h.st.CreateComment(h.t.Context(), comment.Comment{ThreadID: parent.ThreadID, ParentID: parentID,
-		Author: "Staff", Body: body, HTML: h.md.Render(body), Status: comment.StatusApproved, Official: true,
-		CreatedAt: h.clock()})
+	_, _, err := h.svc.StaffReply(h.t.Context(), comment.Actor{Name: "Staff", Owner: true}, parentID, body)
 	if err != nil {
 		h.t.Fatal(err)
 	}

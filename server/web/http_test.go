@@ -7,6 +7,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/parleyhq/parley/admin"
 	parleyembed "github.com/parleyhq/parley/embed"
 	"github.com/parleyhq/parley/themes"
 )
@@ -85,18 +86,20 @@ func TestAssetsServed(t *testing.T) {
 	if err := fstest.TestFS(parleyembed.FS, "embed.js"); err != nil {
 		t.Fatal(err)
 	}
-	var urls []string
-	for prefix, fsys := range map[string]fs.FS{"/themes/": themes.FS, "/embed/": parleyembed.FS} {
+	urls := map[string][]byte{}
+	for prefix, fsys := range map[string]fs.FS{"/themes/": themes.FS, "/embed/": parleyembed.FS, "/admin/static/": admin.FS} {
 		err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || strings.HasSuffix(name, ".go") || strings.HasPrefix(name, "demo/") {
+			if err != nil || d.IsDir() || strings.HasSuffix(name, ".go") || strings.HasPrefix(name, "demo/") ||
+				prefix == "/admin/static/" && strings.HasSuffix(name, ".html") {
 				return err
 			}
+			body, err := fs.ReadFile(fsys, name)
 			if name == "embed.js" {
-				urls = append(urls, "/embed.js")
+				urls["/embed.js"] = body
 			} else {
-				urls = append(urls, prefix+name)
+				urls[prefix+name] = body
 			}
-			return nil
+			return err
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -105,10 +108,10 @@ func TestAssetsServed(t *testing.T) {
 	if len(urls) < 6 {
 		t.Fatalf("only %d assets found: %v", len(urls), urls)
 	}
-	for _, u := range urls {
+	for u, want := range urls {
 		r := h.do("GET", u, nil, "Accept-Encoding", "gzip")
-		if r.status != 200 || r.header.Get("ETag") == "" || len(r.body) == 0 || r.header.Get("Cache-Control") == "" {
-			t.Errorf("GET %s: %d %v", u, r.status, r.header)
+		if r.status != 200 || r.header.Get("ETag") == "" || string(r.body) != string(want) || r.header.Get("Cache-Control") == "" {
+			t.Errorf("GET %s: %d %v, body as in the file: %v", u, r.status, r.header, string(r.body) == string(want))
 			continue
 		}
 		if r.header.Get("Access-Control-Allow-Origin") != "*" {

@@ -11,6 +11,7 @@ import (
 // choose the encoding themselves.
 var precompressed = map[string]bool{
 	"/api/v1/threads": true, "/embed.js": true, "/embed/i18n/:file": true, "/themes/:file": true, "/demo/*": true,
+	"/admin/static/:file": true,
 }
 
 // routes is the one route table.
@@ -52,4 +53,33 @@ func (s *Server) routes() {
 	api.POST("/comments", s.handleCommentCreate)
 	api.PATCH("/comments/:id", s.handleCommentEdit)
 	api.DELETE("/comments/:id", s.handleCommentDelete)
+
+	// The admin API and panel: same-origin only. CrossOriginProtection
+	// refuses cross-site requests that change something, and requireStaff
+	// also wants the session's CSRF token on them.
+	xorigin := http.NewCrossOriginProtection()
+	xorigin.SetDenyHandler(http.HandlerFunc(denyCrossOrigin))
+	noCrossOrigin := echo.WrapMiddleware(xorigin.Handler)
+
+	adm := e.Group("/api/v1/admin", noCrossOrigin)
+	adm.POST("/login", s.handleAdminLogin)
+	adm.POST("/logout", s.handleAdminLogout)
+	authed := adm.Group("", s.requireStaff(false))
+	authed.GET("/me", s.handleAdminMe)
+	authed.POST("/token", s.handleAdminToken)
+	authed.GET("/inbox", s.handleInboxList)
+	authed.GET("/comments", s.handleCommentList)
+	authed.GET("/comments/:id", s.handleCommentDetail)
+	authed.PATCH("/comments/:id", s.handleActionJSON(actEdit))
+	authed.DELETE("/comments/:id", s.handlePurge)
+	authed.POST("/comments/:id/reply", s.handleActionJSON(actReply))
+	authed.POST("/comments/:id/moderate", s.handleActionJSON(actModerate))
+	authed.POST("/comments/:id/no-reply", s.handleActionJSON(actNoReply))
+	authed.POST("/comments/:id/reopen", s.handleActionJSON(actReopen))
+	authed.GET("/threads", s.handleThreadList)
+	authed.GET("/audit", s.handleAuditList)
+	authed.GET("/sites", s.handleSiteList)
+	authed.PATCH("/sites/:name", s.handleSiteUpdate)
+
+	s.adminRoutes(e.Group("/admin", noCrossOrigin, adminHeaders))
 }

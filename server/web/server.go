@@ -15,18 +15,25 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/parleyhq/parley/server/comment"
+	"github.com/parleyhq/parley/server/staff"
 )
 
 // Config holds what a Server needs.
 type Config struct {
 	Service *comment.Service
+	Staff   *staff.Service
 	Log     *slog.Logger
 	// Ping reports whether the database answers, for /healthz.
 	Ping func(ctx context.Context) error
 	// Embed holds embed.js, i18n/*.json and demo/; Themes the CSS files.
 	Embed, Themes fs.FS
+	// Admin holds the admin panel's templates and static files.
+	Admin fs.FS
 	// Demo serves the demo blog under /demo/.
 	Demo bool
+	// SecureCookies marks the session cookie Secure even when Parley sees
+	// plain HTTP (behind a TLS-terminating proxy it does not trust).
+	SecureCookies bool
 	// TrustedProxies are the networks whose X-Forwarded-For is believed.
 	TrustedProxies []*net.IPNet
 	// CacheBytes bounds the thread cache; 64 MiB when zero.
@@ -37,12 +44,16 @@ type Config struct {
 type Server struct {
 	e       *echo.Echo
 	svc     *comment.Service
+	staff   *staff.Service
 	log     *slog.Logger
 	ping    func(ctx context.Context) error
 	threads *threadCache
 	gzips   *gzipPool
 	assets  *assets
+	pages   *pages
 	demo    bool
+
+	secureCookies bool
 }
 
 // MaxBodyBytes bounds every request body.
@@ -53,12 +64,17 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.CacheBytes <= 0 {
 		cfg.CacheBytes = 64 << 20
 	}
-	a, err := loadAssets(cfg.Embed, cfg.Themes)
+	a, err := loadAssets(cfg.Embed, cfg.Themes, cfg.Admin)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{e: echo.New(), svc: cfg.Service, log: cfg.Log, ping: cfg.Ping,
-		threads: newThreadCache(cfg.CacheBytes), gzips: newGzipPool(gzip.DefaultCompression), assets: a, demo: cfg.Demo}
+	p, err := loadPages(cfg.Admin)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{e: echo.New(), svc: cfg.Service, staff: cfg.Staff, log: cfg.Log, ping: cfg.Ping,
+		threads: newThreadCache(cfg.CacheBytes), gzips: newGzipPool(gzip.DefaultCompression), assets: a, pages: p,
+		demo: cfg.Demo, secureCookies: cfg.SecureCookies}
 	s.e.HideBanner, s.e.HidePort = true, true
 	s.e.HTTPErrorHandler = s.handleError
 	s.e.IPExtractor = ipExtractor(cfg.TrustedProxies)

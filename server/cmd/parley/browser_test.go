@@ -24,7 +24,7 @@ func TestBrowser(t *testing.T) {
 	if os.Getenv("PARLEY_TEST_CHROME") == "" {
 		t.Skip("PARLEY_TEST_CHROME not set: browser test skipped")
 	}
-	base := "http://" + startServer(t) + "/demo/"
+	base := "http://" + startServer(t, func(string) string { return "" }) + "/demo/"
 	tab := startBrowser(t, 90*time.Second)
 	problems := watchConsole(tab)
 
@@ -115,14 +115,14 @@ func TestBrowser(t *testing.T) {
 
 // startServer runs the whole program with the demo blog and returns the
 // address it listens on. The server stops when the test ends.
-func startServer(t testing.TB) string {
+func startServer(t testing.TB, getenv func(string) string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	var logs syncBuffer
 	addrc, done := make(chan string, 1), make(chan error, 1)
 	args := []string{"-demo", "-addr=127.0.0.1:0", "-db=" + filepath.Join(t.TempDir(), "c.db")}
 	go func() {
-		done <- run(ctx, args, func(string) string { return "" }, &logs, &logs, func(a string) { addrc <- a })
+		done <- run(ctx, args, getenv, &logs, &logs, func(a string) { addrc <- a })
 	}()
 	t.Cleanup(func() {
 		cancel()

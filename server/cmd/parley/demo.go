@@ -2,18 +2,50 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"io"
 
 	"github.com/parleyhq/parley/server/comment"
-	"github.com/parleyhq/parley/server/markup"
-	"github.com/parleyhq/parley/server/store"
+	"github.com/parleyhq/parley/server/staff"
 )
 
-const demoSite = "demo"
+const (
+	demoSite  = "demo"
+	demoEmail = "demo@parley.example"
+)
 
-// seedDemo gives the demo blog's first post a reader comment and a staff
-// answer, so a newcomer sees a thread (and the staff badge) at once. It does
-// nothing once the post has comments.
-func seedDemo(ctx context.Context, svc *comment.Service, st *store.Store, md *markup.Markup) error {
+// setUpDemo makes sure the demo owner exists with a password (from
+// PARLEY_DEMO_PASSWORD, or a new random one each start), prints how to sign
+// in, and seeds the demo blog's first post with a reader comment and a staff
+// answer so a newcomer sees a thread (and the staff badge) at once.
+func setUpDemo(ctx context.Context, svc *comment.Service, st *staff.Service, getenv func(string) string, addr string, stdout io.Writer) error {
+	password := getenv("PARLEY_DEMO_PASSWORD")
+	if password == "" {
+		b := make([]byte, 12)
+		if _, err := rand.Read(b); err != nil {
+			return err
+		}
+		password = base64.RawURLEncoding.EncodeToString(b)
+	}
+	owner, err := st.UserByEmail(ctx, demoEmail)
+	switch {
+	case comment.CodeOf(err) == comment.NotFound:
+		owner, err = st.CreateUser(ctx, demoEmail, "Jana from Acme", staff.RoleOwner, password, nil)
+	case err == nil:
+		err = st.SetPassword(ctx, owner.ID, password)
+	}
+	if err != nil {
+		return fmt.Errorf("demo owner: %w", err)
+	}
+	fmt.Fprintf(stdout, "\nParley demo\n  blog:   http://%s/demo/\n  admin:  http://%s/admin/\n  email:  %s\n  password: %s\n\n",
+		addr, addr, demoEmail, password)
+	return seedDemo(ctx, svc, owner.Actor())
+}
+
+// seedDemo gives the first post a reader question and a staff answer, once.
+func seedDemo(ctx context.Context, svc *comment.Service, owner comment.Actor) error {
 	site, err := svc.Site(demoSite)
 	if err != nil {
 		return err
@@ -29,12 +61,7 @@ func seedDemo(ctx context.Context, svc *comment.Service, st *store.Store, md *ma
 	if err != nil {
 		return err
 	}
-	body := "Hi Maria, thanks for asking! Rover is rated down to -30 °C, so your freezer is fine. " +
-		"The [spec sheet](https://example.com/rover) has the details."
-	_, err = st.CreateComment(ctx, comment.Comment{
-		ThreadID: posted.Thread.ID, ParentID: posted.Comment.ID, Author: "Jana from Acme",
-		Body: body, HTML: md.Render(body), Status: comment.StatusApproved, Official: true,
-		CreatedAt: posted.Comment.CreatedAt.Add(1),
-	})
+	_, _, err = svc.StaffReply(ctx, owner, posted.Comment.ID, "Hi Maria, thanks for asking! Rover is rated down to -30 °C, "+
+		"so your freezer is fine. The [spec sheet](https://example.com/rover) has the details.")
 	return err
 }

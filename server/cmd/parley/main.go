@@ -17,10 +17,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/parleyhq/parley/admin"
 	parleyembed "github.com/parleyhq/parley/embed"
 	"github.com/parleyhq/parley/server/comment"
 	"github.com/parleyhq/parley/server/config"
 	"github.com/parleyhq/parley/server/markup"
+	"github.com/parleyhq/parley/server/staff"
 	"github.com/parleyhq/parley/server/store"
 	"github.com/parleyhq/parley/server/web"
 	"github.com/parleyhq/parley/themes"
@@ -29,7 +31,13 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, nil); err != nil {
+	var err error
+	if len(os.Args) > 1 && os.Args[1] == "user" {
+		err = runUser(ctx, os.Args[2:], os.Getenv, os.Stdin, os.Stdout)
+	} else {
+		err = run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, nil)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "parley:", err)
 		os.Exit(1)
 	}
@@ -59,34 +67,39 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	md := markup.New()
 	svc := comment.NewService(comment.Config{Store: st, Renderer: md, ClientKey: key, EditWindow: cfg.EditWindow})
+	staffSvc := staff.NewService(staff.Config{Store: st, ClientHash: svc.ClientHash})
 	if err := saveSites(ctx, svc, cfg); err != nil {
 		return err
-	}
-	if cfg.Demo {
-		if err := seedDemo(ctx, svc, st, md); err != nil {
-			return err
-		}
 	}
 	if len(svc.Sites()) == 0 {
 		log.Warn("no sites configured: add one with -site NAME=ORIGIN, or try -demo")
 	}
 
-	srv, err := web.NewServer(web.Config{Service: svc, Log: log, Ping: st.Ping, Embed: parleyembed.FS,
-		Themes: themes.FS, Demo: cfg.Demo, TrustedProxies: cfg.TrustedProxies, CacheBytes: cfg.CacheMB << 20})
+	srv, err := web.NewServer(web.Config{Service: svc, Staff: staffSvc, Log: log, Ping: st.Ping,
+		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS, Demo: cfg.Demo,
+		TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies, CacheBytes: cfg.CacheMB << 20})
 	if err != nil {
 		return err
 	}
-	return serve(ctx, cfg.Addr, srv, log, ready, cfg.Demo)
-}
-
-// serve listens on addr until ctx is done, then lets requests in flight
-// finish (for up to 10 s) so that every comment acknowledged with a 201 is
-// in the database before the store closes.
-func serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger, ready func(string), demo bool) error {
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	if cfg.Demo {
+		if err := setUpDemo(ctx, svc, staffSvc, getenv, displayAddr(ln.Addr()), stdout); err != nil {
+			ln.Close()
+			return err
+		}
+	}
+	// Statistics go stale as comments pile up; refresh them every 10 minutes.
+	go st.Run(ctx, 10*time.Minute, log)
+	return serve(ctx, ln, srv, log, ready)
+}
+
+// serve serves on ln until ctx is done, then lets requests in flight
+// finish (for up to 10 s) so that every comment acknowledged with a 201 is
+// in the database before the store closes.
+func serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger, ready func(string)) error {
 	hs := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -99,9 +112,6 @@ func serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger, r
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String())
-	if demo {
-		log.Info("demo blog ready", "url", "http://"+displayAddr(ln.Addr())+"/demo/")
-	}
 	if ready != nil {
 		ready(ln.Addr().String())
 	}

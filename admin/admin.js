@@ -1,0 +1,16 @@
+// Parley admin panel: small conveniences on top of plain forms.
+"use strict";
+document.addEventListener("change", (e) => {
+  if (e.target.matches("select[data-autosubmit]")) e.target.form.submit();
+});
+document.addEventListener("submit", (e) => {
+  const msg = e.target.dataset.confirm;
+  if (msg && !confirm(msg)) e.preventDefault();
+});
+// Ctrl/Cmd+Enter sends a reply.
+document.addEventListener("keydown", (e) => {
+  if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && e.target.matches("textarea")) {
+    e.preventDefault();
+    e.target.form.requestSubmit();
+  }
+});

@@ -1,0 +1,154 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parleyhq/parley/server/comment"
+)
+
+// adminRoutes registers the admin panel's pages and form posts. Forms post
+// and redirect back (so the panel works without JavaScript); the session's
+// CSRF token travels in a hidden field.
+func (s *Server) adminRoutes(g *echo.Group) {
+	g.GET("/login", s.handleLoginPage)
+	g.POST("/login", s.handleLoginForm)
+	g.GET("/static/:file", s.handleAssetDir("admin/"))
+
+	p := g.Group("", s.requireStaff(true))
+	p.GET("/", s.handleInboxPage)
+	p.GET("/comments", s.handleCommentsPage)
+	p.GET("/comments/:id", s.handleCommentPage)
+	p.GET("/posts", s.handlePostsPage)
+	p.GET("/audit", s.handleAuditPage)
+	p.GET("/settings", s.handleSettingsPage)
+	p.POST("/logout", s.handleLogoutForm)
+	p.POST("/comments/:id/reply", s.handleActionForm(actReply))
+	p.POST("/comments/:id/edit", s.handleActionForm(actEdit))
+	p.POST("/comments/:id/moderate", s.handleActionForm(actModerate))
+	p.POST("/comments/:id/no-reply", s.handleActionForm(actNoReply))
+	p.POST("/comments/:id/reopen", s.handleActionForm(actReopen))
+	p.POST("/comments/:id/purge", s.handlePurgeForm)
+	p.POST("/settings/:name", s.handleSettingsForm)
+	p.POST("/token", s.handleTokenForm)
+}
+
+type loginPage struct {
+	Email, Next string
+}
+
+func (s *Server) handleLoginPage(c echo.Context) error {
+	return s.render(c, http.StatusOK, "login", page{Title: "Sign in",
+		Data: loginPage{Next: safeNext(c.QueryParam("next"))}})
+}
+
+func (s *Server) handleLoginForm(c echo.Context) error {
+	email, next := c.FormValue("email"), safeNext(c.FormValue("next"))
+	if _, _, err := s.login(c, email, c.FormValue("password")); err != nil {
+		status := http.StatusForbidden
+		if comment.CodeOf(err) == comment.RateLimited {
+			status = http.StatusTooManyRequests
+		} else if comment.CodeOf(err) == comment.Internal {
+			return err
+		}
+		var ce *comment.Error
+		msg := "Wrong email or password."
+		if asCommentError(err, &ce) {
+			msg = ce.Message
+			if ce.RetryAfter > 0 {
+				c.Response().Header().Set("Retry-After", retryAfter(ce.RetryAfter))
+			}
+		}
+		return s.render(c, status, "login", page{Title: "Sign in", Error: msg, Data: loginPage{Email: email, Next: next}})
+	}
+	return c.Redirect(http.StatusSeeOther, next)
+}
+
+func (s *Server) handleLogoutForm(c echo.Context) error {
+	if err := s.logout(c); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/login")
+}
+
+// back redirects to the page the form came from, saying what was done.
+func back(c echo.Context, done string) error {
+	ret := safeNext(c.FormValue("return"))
+	sep := "?"
+	if strings.Contains(ret, "?") {
+		sep = "&"
+	}
+	// Drop an earlier confirmation so they do not pile up.
+	if u, err := url.Parse(ret); err == nil {
+		q := u.Query()
+		q.Del("done")
+		u.RawQuery = q.Encode()
+		ret, sep = u.String(), "?"
+		if u.RawQuery != "" {
+			sep = "&"
+		}
+	}
+	return c.Redirect(http.StatusSeeOther, ret+sep+"done="+url.QueryEscape(done))
+}
+
+// handleActionForm runs a staff action posted by a panel form, then goes
+// back to the page the form was on.
+func (s *Server) handleActionForm(act staffAction) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		in := actionInput{Body: c.FormValue("body"), Action: c.FormValue("action"), Reason: c.FormValue("reason")}
+		if _, _, err := s.apply(c, act, in); err != nil {
+			return err
+		}
+		done := act.done
+		if done == "" {
+			done = in.Action
+		}
+		return back(c, done)
+	}
+}
+
+func (s *Server) handlePurgeForm(c echo.Context) error {
+	if err := s.purge(c); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/comments?status=spam&done=purged")
+}
+
+func (s *Server) handleSettingsForm(c echo.Context) error {
+	site, err := s.visibleSite(c, c.Param("name"))
+	if err != nil {
+		return err
+	}
+	title := c.FormValue("title")
+	window, err := time.ParseDuration(strings.TrimSpace(c.FormValue("edit_window")))
+	if err != nil {
+		return comment.FieldError("edit_window", "The edit window must be a duration such as 15m.")
+	}
+	premod := c.FormValue("premoderation") == "on"
+	origins := strings.Fields(c.FormValue("origins"))
+	if origins == nil {
+		origins = []string{}
+	}
+	u := comment.SiteUpdate{Title: &title, Origins: origins, EditWindow: &window, Premoderation: &premod}
+	if _, err := s.svc.UpdateSiteSettings(c.Request().Context(), actor(c), site.ID, u); err != nil {
+		return err
+	}
+	return back(c, "settings")
+}
+
+// handleTokenForm makes a new API token for the signed-in user and shows it
+// once, on the settings page (never in an address).
+func (s *Server) handleTokenForm(c echo.Context) error {
+	token, err := s.staff.NewAPIToken(c.Request().Context(), currentUser(c).user.ID)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(c, "Settings", "settings")
+	p.Return = "/admin/settings"
+	p.Data = map[string]string{"Token": token}
+	return s.render(c, http.StatusOK, "settings", p)
+}

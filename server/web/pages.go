@@ -1,0 +1,307 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parleyhq/parley/server/comment"
+)
+
+// pages holds the admin panel's templates, parsed once at startup: each
+// page template together with layout.html.
+type pages struct {
+	byName map[string]*template.Template
+}
+
+var pageNames = []string{"login", "inbox", "comments", "comment", "posts", "audit", "settings", "error"}
+
+func loadPages(fsys fs.FS) (*pages, error) {
+	p := &pages{byName: map[string]*template.Template{}}
+	if fsys == nil {
+		return p, nil
+	}
+	for _, name := range pageNames {
+		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(fsys, "layout.html", name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: admin template %s: %w", name, err)
+		}
+		p.byName[name] = t
+	}
+	return p, nil
+}
+
+var templateFuncs = template.FuncMap{
+	// html marks comment HTML as safe: it was sanitised when stored.
+	"html":     func(s string) template.HTML { return template.HTML(s) },
+	"age":      age,
+	"datetime": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+	"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"initial":  initial,
+	"list":     func(xs ...string) []string { return xs },
+	"dict":     dict,
+}
+
+// dict builds a map for passing several values to a sub-template.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// age says how long ago t was, in the largest whole unit.
+func age(t time.Time) string {
+	d := time.Since(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h ago", int(d.Hours()))
+	default:
+		return fmt.Sprintf("%d days ago", int(d.Hours()/24))
+	}
+}
+
+func initial(name string) string {
+	for _, r := range name {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return strings.ToUpper(string(r))
+		}
+	}
+	return "?"
+}
+
+// page is what every admin template gets.
+type page struct {
+	Title  string
+	Active string
+	User   userJSON
+	Owner  bool
+	CSRF   string
+	Flash  string
+	Error  string
+	Sites  []siteJSON
+	// Return is the address forms send the browser back to.
+	Return string
+	Data   any
+}
+
+// render writes a page template, buffered so that a template error becomes
+// a clean 500 rather than half a page.
+func (s *Server) render(c echo.Context, status int, name string, p page) error {
+	t, ok := s.pages.byName[name]
+	if !ok {
+		return fmt.Errorf("web: no admin template %s", name)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// newPage fills what every signed-in page shows.
+func (s *Server) newPage(c echo.Context, title, active string) page {
+	in := currentUser(c)
+	p := page{Title: title, Active: active, User: s.userJSON(in.user), Owner: in.user.Role == "owner", CSRF: in.csrf,
+		Flash: flashText(c.QueryParam("done")), Return: safeNext(c.Request().URL.RequestURI())}
+	a := in.user.Actor()
+	for _, site := range s.svc.Sites() {
+		if a.CanSee(site.ID) {
+			p.Sites = append(p.Sites, newSiteJSON(site))
+		}
+	}
+	return p
+}
+
+// flashText is the confirmation shown after an action; only known values
+// are shown, so a link cannot put words in Parley's mouth.
+func flashText(done string) string {
+	return map[string]string{
+		"replied": "Reply published.", "approve": "Comment approved.", "spam": "Marked as spam.",
+		"hide": "Comment hidden.", "no_reply_needed": "Marked as needing no reply.", "reopen": "Back in the inbox.",
+		"purged": "Spam purged.", "edited": "Reply updated.", "settings": "Settings saved.", "token": "",
+	}[done]
+}
+
+// inboxItem is a comment waiting for an answer, with the comment it replies to.
+type inboxItem struct {
+	comment.Listed
+	Parent *comment.Comment
+	Site   string
+}
+
+type listPage struct {
+	Items              []inboxItem
+	Total, Shown, Next int
+	Prev               int
+	HasPrev, HasNext   bool
+	Filter             map[string]string
+}
+
+func (s *Server) withParents(c echo.Context, items []comment.Listed) ([]inboxItem, error) {
+	var ids []int64
+	for _, it := range items {
+		if it.ParentID != 0 {
+			ids = append(ids, it.ParentID)
+		}
+	}
+	parents := map[int64]*comment.Comment{}
+	if len(ids) > 0 {
+		ps, _, err := s.svc.Comments(c.Request().Context(), actor(c), comment.Filter{IDs: ids, Limit: comment.MaxPage})
+		if err != nil {
+			return nil, err
+		}
+		for i := range ps {
+			parents[ps[i].ID] = &ps[i].Comment
+		}
+	}
+	out := make([]inboxItem, len(items))
+	for i, it := range items {
+		out[i] = inboxItem{Listed: it, Parent: parents[it.ParentID], Site: s.siteName(it.SiteID)}
+	}
+	return out, nil
+}
+
+func newListPage(items []inboxItem, total, limit, offset int, filter map[string]string) listPage {
+	if limit <= 0 || limit > comment.MaxPage {
+		limit = 50
+	}
+	return listPage{Items: items, Total: total, Shown: len(items), Next: offset + limit, Prev: max(offset-limit, 0),
+		HasPrev: offset > 0, HasNext: offset+len(items) < total, Filter: filter}
+}
+
+// handleInboxPage answers GET /admin/: the comments waiting for an answer.
+func (s *Server) handleInboxPage(c echo.Context) error {
+	items, total, limit, offset, err := s.inbox(c)
+	if err != nil {
+		return err
+	}
+	withParents, err := s.withParents(c, items)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(c, "Inbox", "inbox")
+	p.Data = newListPage(withParents, total, limit, offset, map[string]string{"site": c.QueryParam("site")})
+	return s.render(c, http.StatusOK, "inbox", p)
+}
+
+// handleCommentsPage answers GET /admin/comments: every comment, filtered.
+func (s *Server) handleCommentsPage(c echo.Context) error {
+	f, err := s.commentFilter(c)
+	if err != nil {
+		return err
+	}
+	items, total, err := s.svc.Comments(c.Request().Context(), actor(c), f)
+	if err != nil {
+		return err
+	}
+	withParents, err := s.withParents(c, items)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(c, "Comments", "comments")
+	filter := map[string]string{}
+	for _, k := range []string{"site", "thread", "status", "state", "q"} {
+		filter[k] = c.QueryParam(k)
+	}
+	p.Data = newListPage(withParents, total, f.Limit, f.Offset, filter)
+	return s.render(c, http.StatusOK, "comments", p)
+}
+
+// handleCommentPage answers GET /admin/comments/:id: one comment in its
+// conversation, with every action.
+func (s *Server) handleCommentPage(c echo.Context) error {
+	id, err := commentID(c)
+	if err != nil {
+		return err
+	}
+	d, err := s.svc.CommentDetail(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(c, "Comment", "comments")
+	var history []comment.AuditEntry
+	if p.Owner {
+		history, _, err = s.svc.Audit(c.Request().Context(), actor(c), comment.AuditFilter{CommentID: id})
+		if err != nil {
+			return err
+		}
+	}
+	p.Data = struct {
+		comment.Detail
+		Site    string
+		History []comment.AuditEntry
+	}{d, s.siteName(d.Comment.SiteID), history}
+	return s.render(c, http.StatusOK, "comment", p)
+}
+
+// handlePostsPage answers GET /admin/posts.
+func (s *Server) handlePostsPage(c echo.Context) error {
+	siteID, err := s.scopedSite(c)
+	if err != nil {
+		return err
+	}
+	ts, err := s.svc.Threads(c.Request().Context(), actor(c), siteID)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(c, "Posts", "posts")
+	type row struct {
+		comment.ThreadSummary
+		Site string
+	}
+	rows := make([]row, len(ts))
+	for i, t := range ts {
+		rows[i] = row{t, s.siteName(t.SiteID)}
+	}
+	p.Data = rows
+	return s.render(c, http.StatusOK, "posts", p)
+}
+
+// handleAuditPage answers GET /admin/audit (owners).
+func (s *Server) handleAuditPage(c echo.Context) error {
+	f := comment.AuditFilter{}
+	f.Limit, f.Offset = pageParams(c)
+	entries, total, err := s.svc.Audit(c.Request().Context(), actor(c), f)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(c, "Audit log", "audit")
+	type row struct {
+		comment.AuditEntry
+		Site string
+	}
+	rows := make([]row, len(entries))
+	for i, e := range entries {
+		rows[i] = row{e, s.siteName(e.SiteID)}
+	}
+	p.Data = struct {
+		Rows  []row
+		Total int
+	}{rows, total}
+	return s.render(c, http.StatusOK, "audit", p)
+}
+
+// handleSettingsPage answers GET /admin/settings.
+func (s *Server) handleSettingsPage(c echo.Context) error {
+	return s.render(c, http.StatusOK, "settings", s.newPage(c, "Settings", "settings"))
+}
