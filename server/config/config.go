@@ -13,6 +13,7 @@ import (
 	"net"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -33,6 +34,30 @@ type Config struct {
 	// SecureCookies marks the admin session cookie Secure even when
 	// Parley sees plain HTTP (behind a TLS proxy).
 	SecureCookies bool
+	// RatePost, RateSite and RateEdit limit new comments per client
+	// address, new comments per site, and edits per address.
+	RatePost, RateSite, RateEdit Rate
+}
+
+// Rate is N events per Per; N 0 means no limit.
+type Rate struct {
+	N   int
+	Per time.Duration
+}
+
+// ParseRate reads "N/DURATION" such as "6/1m"; "0" means no limit.
+func ParseRate(s string) (Rate, error) {
+	s = strings.TrimSpace(s)
+	if s == "0" || s == "" {
+		return Rate{}, nil
+	}
+	n, per, ok := strings.Cut(s, "/")
+	count, err1 := strconv.Atoi(n)
+	d, err2 := time.ParseDuration(per)
+	if !ok || err1 != nil || err2 != nil || count <= 0 || d <= 0 {
+		return Rate{}, fmt.Errorf("%q is not a rate such as 6/1m (or 0 for none)", s)
+	}
+	return Rate{N: count, Per: d}, nil
 }
 
 // Site is a site named on the command line or in the sites file.
@@ -48,8 +73,9 @@ const DemoDB = "parley-demo.db"
 
 // flags is the flag set with the settings that need parsing after it.
 type flags struct {
-	fs             *flag.FlagSet
-	level, proxies *string
+	fs                           *flag.FlagSet
+	level, proxies               *string
+	ratePost, rateSite, rateEdit *string
 }
 
 // define declares every setting once, with its environment variable as the
@@ -75,9 +101,12 @@ func define(c *Config, getenv func(string) string, errs *[]error) flags {
 	fs.IntVar(&c.CacheMB, "cache-mb", e.integer("PARLEY_CACHE_MB", 64), "memory for cached threads, in MiB")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", e.boolean("PARLEY_SECURE_COOKIES", false), "always mark the admin session cookie Secure (set behind an HTTPS proxy)")
 	return flags{
-		fs:      fs,
-		level:   fs.String("log-level", e.str("PARLEY_LOG_LEVEL", "info"), "log level: debug, info, warn or error"),
-		proxies: fs.String("trusted-proxies", e.str("PARLEY_TRUSTED_PROXIES", ""), "comma-separated CIDRs whose X-Forwarded-For is believed"),
+		fs:       fs,
+		level:    fs.String("log-level", e.str("PARLEY_LOG_LEVEL", "info"), "log level: debug, info, warn or error"),
+		proxies:  fs.String("trusted-proxies", e.str("PARLEY_TRUSTED_PROXIES", ""), "comma-separated CIDRs whose X-Forwarded-For is believed"),
+		ratePost: fs.String("rate-post", e.str("PARLEY_RATE_POST", "6/1m"), "new comments per client address, as N/DURATION (0: no limit)"),
+		rateSite: fs.String("rate-site", e.str("PARLEY_RATE_SITE", "600/1m"), "new comments per site from all addresses (0: no limit)"),
+		rateEdit: fs.String("rate-edit", e.str("PARLEY_RATE_EDIT", "30/1m"), "edits and deletes per client address (0: no limit)"),
 	}
 }
 
@@ -100,6 +129,16 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(*level)); err != nil {
 		errs = append(errs, fmt.Errorf("-log-level: %q is not debug, info, warn or error", *level))
+	}
+	for _, r := range []struct {
+		flag string
+		in   *string
+		out  *Rate
+	}{{"-rate-post", f.ratePost, &c.RatePost}, {"-rate-site", f.rateSite, &c.RateSite}, {"-rate-edit", f.rateEdit, &c.RateEdit}} {
+		var err error
+		if *r.out, err = ParseRate(*r.in); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", r.flag, err))
+		}
 	}
 	for _, p := range splitNonEmpty(*proxies, ",") {
 		_, n, err := net.ParseCIDR(strings.TrimSpace(p))

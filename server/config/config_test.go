@@ -99,3 +99,32 @@ func TestSecretFromFile(t *testing.T) {
 		t.Errorf("PARLEY_DB_FILE: %q, %v", c.DB, err)
 	}
 }
+
+func TestParseRate(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Rate
+		ok   bool
+	}{
+		{"6/1m", Rate{6, time.Minute}, true},
+		{" 600/1h ", Rate{600, time.Hour}, true},
+		{"0", Rate{}, true},
+		{"6", Rate{}, false},
+		{"-1/1m", Rate{}, false},
+		{"6/soon", Rate{}, false},
+		{"6/0s", Rate{}, false},
+	}
+	for _, tt := range tests {
+		got, err := ParseRate(tt.in)
+		if got != tt.want || (err == nil) != tt.ok {
+			t.Errorf("ParseRate(%q) = %v, %v", tt.in, got, err)
+		}
+	}
+	c, err := Load(nil, envOf(nil))
+	if err != nil || c.RatePost != (Rate{6, time.Minute}) || c.RateSite != (Rate{600, time.Minute}) || c.RateEdit != (Rate{30, time.Minute}) {
+		t.Errorf("default rates = %v %v %v, %v", c.RatePost, c.RateSite, c.RateEdit, err)
+	}
+	if _, err := Load([]string{"-rate-post", "fast"}, envOf(nil)); err == nil || !strings.Contains(err.Error(), "-rate-post") {
+		t.Errorf("bad -rate-post: %v", err)
+	}
+}

@@ -43,6 +43,9 @@ func (s *Server) handleCommentCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.limitPost(c, site); err != nil {
+		return err
+	}
 	var req commentRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -101,6 +104,9 @@ func (s *Server) handleCommentDelete(c echo.Context) error {
 func (s *Server) ownCommentRequest(c echo.Context) (comment.Site, int64, string, error) {
 	site, err := s.writableSite(c)
 	if err != nil {
+		return comment.Site{}, 0, "", err
+	}
+	if err := s.limitEdit(c); err != nil {
 		return comment.Site{}, 0, "", err
 	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)

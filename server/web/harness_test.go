@@ -56,6 +56,13 @@ func newHarness(t testing.TB) *harness { return newHarnessEngine(t, "sqlite") }
 
 func newHarnessEngine(t testing.TB, engine string) *harness {
 	t.Helper()
+	return newHarnessWith(t, engine, web.Limits{})
+}
+
+// newHarnessWith builds a harness with rate limits (none in the others, which
+// post far more than a reader would).
+func newHarnessWith(t testing.TB, engine string, limits web.Limits) *harness {
+	t.Helper()
 	h := &harness{t: t, now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), logBuf: &syncBuffer{}}
 	h.st = storetest.OpenEngine(t, engine, h.clock)
 	h.md = markup.New()
@@ -71,7 +78,7 @@ func newHarnessEngine(t testing.TB, engine string) *harness {
 	}
 	log := slog.New(slog.NewJSONHandler(h.logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv, err := web.NewServer(web.Config{Service: h.svc, Staff: h.staff, Log: log, Ping: h.st.Ping,
-		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS})
+		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS, Limits: limits, Now: h.clock})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -38,6 +39,10 @@ type Config struct {
 	TrustedProxies []*net.IPNet
 	// CacheBytes bounds the thread cache; 64 MiB when zero.
 	CacheBytes int
+	// Limits are the public API's rate limits; zero rates mean none.
+	Limits Limits
+	// Now is the clock of the rate limits; time.Now when nil.
+	Now func() time.Time
 }
 
 // Server serves Parley over HTTP.
@@ -51,6 +56,7 @@ type Server struct {
 	gzips   *gzipPool
 	assets  *assets
 	pages   *pages
+	limits  limiters
 	demo    bool
 
 	secureCookies bool
@@ -74,7 +80,7 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	s := &Server{e: echo.New(), svc: cfg.Service, staff: cfg.Staff, log: cfg.Log, ping: cfg.Ping,
 		threads: newThreadCache(cfg.CacheBytes), gzips: newGzipPool(gzip.DefaultCompression), assets: a, pages: p,
-		demo: cfg.Demo, secureCookies: cfg.SecureCookies}
+		limits: newLimiters(cfg.Limits, cfg.Now), demo: cfg.Demo, secureCookies: cfg.SecureCookies}
 	s.e.HideBanner, s.e.HidePort = true, true
 	s.e.HTTPErrorHandler = s.handleError
 	s.e.IPExtractor = ipExtractor(cfg.TrustedProxies)

@@ -77,7 +77,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	srv, err := web.NewServer(web.Config{Service: svc, Staff: staffSvc, Log: log, Ping: st.Ping,
 		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS, Demo: cfg.Demo,
-		TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies, CacheBytes: cfg.CacheMB << 20})
+		TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies, CacheBytes: cfg.CacheMB << 20,
+		Limits: web.Limits{Post: web.Rate(cfg.RatePost), Site: web.Rate(cfg.RateSite), Edit: web.Rate(cfg.RateEdit)}})
 	if err != nil {
 		return err
 	}

@@ -116,7 +116,7 @@ func TestRunDemoServesBlogAndSeed(t *testing.T) {
 // a burst of posts: every post answered 201 must be in the database.
 func TestRunShutdownLosesNoAcknowledgedComment(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "c.db")
-	addr, stop, _ := startRun(t, "-addr=127.0.0.1:0", "-db="+db, "-site=blog=https://blog.example")
+	addr, stop, _ := startRun(t, "-addr=127.0.0.1:0", "-db="+db, "-site=blog=https://blog.example", "-rate-post=0", "-rate-site=0")
 	var mu sync.Mutex
 	var acked []string
 	var wg sync.WaitGroup
