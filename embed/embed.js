@@ -24,6 +24,7 @@
     hidden: 'This comment was hidden by a moderator.',
     posted: 'Your comment was posted.', saved: 'Your changes were saved.',
     removed: 'Your comment was deleted.', pending: 'Thank you! Your comment will appear once a moderator approves it.',
+    held: 'Awaiting approval',
     e_network: 'The comment server could not be reached. Check your connection and try again.',
     e_request: 'Your comment could not be sent. Please reload the page and try again.',
     e_invalid: 'Please check your comment and try again.',
@@ -74,8 +75,11 @@
   const KEY = 'parley:' + site;
   let store;
   try { store = JSON.parse(localStorage[KEY]) } catch {}
-  store = Object.assign({me: {}, own: {}}, store);
+  store = Object.assign({me: {}, own: {}, held: {}}, store);
   for (const id in store.own) if (!mine(id)) delete store.own[id];
+  // Comments held for moderation are shown to their author only, from here,
+  // for a week or until the thread shows them.
+  for (const id in store.held) if (store.held[id].until < Date.now()) delete store.held[id];
   function save() { try { localStorage[KEY] = JSON.stringify(store) } catch {} }
   function mine(id) { const o = store.own[id]; return o && Date.parse(o.until) > Date.now() }
 
@@ -148,7 +152,7 @@
   }
 
   function item(c, depth, up) {
-    const main = h('div', {class: 'parley-main'}), name = c.author || t('anon'), ok = c.status == 'approved';
+    const main = h('div', {class: 'parley-main'}), name = c.author || t('anon'), ok = c.status == 'approved' || c.held;
     const li = h('li', {class: 'parley-c'}, h('article', {class: 'parley-item' + (c.official ? ' parley-official' : ''),
       id: 'parley-c-' + c.id, tabindex: -1}, h('span', {class: 'parley-av', 'aria-hidden': 'true'}, ok ? [...name][0].toUpperCase() : ''), main));
     if (ok) {
@@ -158,6 +162,7 @@
       main.append(h('header', {class: 'parley-head'},
         h(web ? 'a' : 'b', {class: 'parley-author', href: web && c.website, rel: web && 'nofollow ugc noopener'}, name),
         c.official && h('span', {class: 'parley-staff'}, t('staff')),
+        c.held && h('span', {class: 'parley-held'}, t('held')),
         depth > 3 && h('span', {class: 'parley-to'}, '↪ ' + (up.author || t('anon'))),
         h('a', {class: 'parley-time', href: '#parley-c-' + c.id}, stamp(c.created_at)),
         c.edited_at && h('span', {class: 'parley-edited', title: DTF.format(new Date(c.edited_at))}, t('edited'))), html, acts);
@@ -204,14 +209,18 @@
       field('author', t('name'), '', {maxlength: 64, autocomplete: 'name', placeholder: t('anon')}, me.author),
       field('email', t('email'), t('email_hint'), {type: 'email', maxlength: 254, autocomplete: 'email'}, me.email),
       field('website', t('website'), t('optional'), {type: 'url', maxlength: 256, autocomplete: 'url', placeholder: 'https://'}, me.website)),
+    // A field people never see: bots fill it in.
+    h('input', {name: 'hp', class: 'parley-hp', tabindex: -1, autocomplete: 'off', 'aria-hidden': 'true'}),
     bar(parent ? 'reply' : 'post', close), msg());
+    f.opened = Date.now();
     return f;
   }
 
   async function post(f, parent) {
     const v = n => f.elements[n].value.trim(), m = f.querySelector('.parley-msg');
     const b = {url: pageURL, title: D.title || document.title, parent_id: parent?.id, author: v('author'),
-      email: v('email'), website: v('website'), body: f.elements.body.value, author_hint: D.author};
+      email: v('email'), website: v('website'), body: f.elements.body.value, author_hint: D.author,
+      hp: f.elements.hp.value, elapsed_ms: Date.now() - f.opened};
     if (f.getAttribute('aria-busy') == 'true') return;
     if (!b.body.trim()) return fail(f, {code: 'invalid', field: 'body'});
     busy(f, true);
@@ -222,9 +231,16 @@
       store.own[c.id] = {token: r.edit_token, until: r.edit_until, md: b.body};
       save();
       f.elements.body.value = '';
-      if (c.status != 'approved') return say(m, t('pending'));
-      say(m, '');
       c.replies = [];
+      if (c.status != 'approved') {
+        store.held[c.id] = {c, until: Date.now() + 6048e5};
+        save();
+        c.held = true;
+        (parent ? parent.replies : data.comments).push(c);
+        render();
+        return say(m, t('pending'));
+      }
+      say(m, '');
       (parent ? parent.replies : data.comments).push(c);
       data.thread.count++;
       done(c.id, 'posted');
@@ -301,6 +317,14 @@
   async function load(p = api('GET', 'threads?url=' + enc(pageURL))) {
     try {
       data = await p;
+      const seen = new Map(), walk = cs => cs.forEach(c => { seen.set(c.id, c); walk(c.replies) });
+      walk(data.comments);
+      for (const id in store.held) {
+        const c = store.held[id].c;
+        if (seen.has(c.id)) { delete store.held[id]; continue }
+        (seen.get(c.parent_id)?.replies || data.comments).push({...c, held: true, replies: []});
+      }
+      save();
       render();
       if (!root.querySelector('form')) root.append(form(null));
     } catch (e) {

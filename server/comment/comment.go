@@ -25,10 +25,26 @@ type Site struct {
 	Origins []string
 	// EditWindow is how long a reader may edit or delete their own comment.
 	EditWindow time.Duration
-	// Premoderation holds every new reader comment for approval.
-	Premoderation bool
-	CreatedAt     time.Time
+	// Moderation says which new reader comments wait for approval.
+	Moderation Moderation
+	// Blocklist holds patterns (words, names, emails, domains; * matches
+	// anything) that mark a comment as spam.
+	Blocklist []string
+	// MaxLinks is how many links a comment may hold before it is held.
+	MaxLinks  int
+	CreatedAt time.Time
 }
+
+// Moderation is a site's pre-moderation mode.
+type Moderation string
+
+// The pre-moderation modes.
+const (
+	ModerationOff   Moderation = "off"   // comments appear at once (unless a check holds them)
+	ModerationAll   Moderation = "all"   // every reader comment waits for approval
+	ModerationFirst Moderation = "first" // a commenter's first comment (by email) waits
+	ModerationLinks Moderation = "links" // comments with links wait
+)
 
 // ReplyState tells whether a reader comment still needs an official reply.
 type ReplyState string
@@ -72,6 +88,10 @@ type Comment struct {
 	StateReason string
 	// ModerationReason is why staff hid the comment.
 	ModerationReason string
+	// FlagReason is why the checks held the comment or marked it spam.
+	FlagReason string
+	// BodyHash identifies the text, to spot the same text posted again.
+	BodyHash string
 	// ClientHash is a keyed hash of the client address, for abuse control.
 	// The raw address is never stored.
 	ClientHash    string

@@ -4,6 +4,7 @@ import (
 	"net/mail"
 	"net/url"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -28,6 +29,13 @@ type Input struct {
 	Body     string
 	// ClientAddr is the client's IP address; only a keyed hash of it is kept.
 	ClientAddr string
+	// UserAgent goes to an outside spam check, if one is set up; it is not stored.
+	UserAgent string
+	// Honeypot is the embed's invisible field: people leave it empty.
+	Honeypot string
+	// Elapsed is how long the form was open before it was sent; zero if
+	// the client did not say.
+	Elapsed time.Duration
 }
 
 // normalize cleans every field and checks it, returning the first problem as

@@ -2,6 +2,7 @@ package comment
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -145,10 +146,12 @@ func (s *Service) Audit(ctx context.Context, a Actor, f AuditFilter) ([]AuditEnt
 
 // SiteUpdate changes a site's settings; nil fields stay as they are.
 type SiteUpdate struct {
-	Title         *string
-	Origins       []string // nil: unchanged
-	EditWindow    *time.Duration
-	Premoderation *bool
+	Title      *string
+	Origins    []string // nil: unchanged
+	EditWindow *time.Duration
+	Moderation *Moderation
+	Blocklist  []string // nil: unchanged
+	MaxLinks   *int
 }
 
 // UpdateSiteSettings changes a site's settings. Only owners may. Errors:
@@ -173,8 +176,14 @@ func (s *Service) UpdateSiteSettings(ctx context.Context, a Actor, siteID int64,
 	if u.EditWindow != nil {
 		site.EditWindow = *u.EditWindow
 	}
-	if u.Premoderation != nil {
-		site.Premoderation = *u.Premoderation
+	if u.Moderation != nil {
+		site.Moderation = *u.Moderation
+	}
+	if u.Blocklist != nil {
+		site.Blocklist = u.Blocklist
+	}
+	if u.MaxLinks != nil {
+		site.MaxLinks = *u.MaxLinks
 	}
 	if err := ValidateSite(site); err != nil {
 		return Site{}, err
@@ -197,6 +206,6 @@ func (s *Service) UpdateSiteSettings(ctx context.Context, a Actor, siteID int64,
 }
 
 func describeSite(s Site) string {
-	return "title=" + s.Title + " origins=" + strings.Join(s.Origins, ",") + " edit_window=" + s.EditWindow.String() +
-		" premoderation=" + map[bool]string{true: "on", false: "off"}[s.Premoderation]
+	return fmt.Sprintf("title=%s origins=%s edit_window=%s moderation=%s max_links=%d blocklist=%d patterns",
+		s.Title, strings.Join(s.Origins, ","), s.EditWindow, s.Moderation, s.MaxLinks, len(s.Blocklist))
 }

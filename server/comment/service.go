@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -57,6 +58,12 @@ type Store interface {
 	CreateAudit(ctx context.Context, e AuditEntry) error
 	// FindAudit returns one page of audit entries, newest first, and the total.
 	FindAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, int, error)
+	// FindCommentByHash returns a comment of the site with the text hash,
+	// created after since. NotFound.
+	FindCommentByHash(ctx context.Context, siteID int64, hash string, since time.Time) (Comment, error)
+	// HasApprovedFromEmail reports whether the site shows a comment from
+	// the email address.
+	HasApprovedFromEmail(ctx context.Context, siteID int64, email string) (bool, error)
 }
 
 // Renderer turns a reader's Markdown into safe HTML.
@@ -75,6 +82,8 @@ type Config struct {
 	ClientKey []byte
 	// EditWindow is the default reader edit window of new sites.
 	EditWindow time.Duration
+	// Filters are the spam checks new reader comments go through.
+	Filters []SpamFilter
 }
 
 // Service applies Parley's rules on top of a Store.
@@ -84,6 +93,7 @@ type Service struct {
 	now        func() time.Time
 	clientKey  []byte
 	editWindow time.Duration
+	filters    []SpamFilter
 	sites      *siteCache
 }
 
@@ -97,7 +107,7 @@ func NewService(cfg Config) *Service {
 		cfg.EditWindow = DefaultEditWindow
 	}
 	return &Service{store: cfg.Store, render: cfg.Renderer, now: now, clientKey: cfg.ClientKey,
-		editWindow: cfg.EditWindow, sites: newSiteCache()}
+		editWindow: cfg.EditWindow, filters: cfg.Filters, sites: newSiteCache()}
 }
 
 // DefaultEditWindow is how long readers may change their comments unless a
@@ -164,15 +174,16 @@ func (s *Service) Post(ctx context.Context, site Site, in Input) (Posted, error)
 	if err != nil {
 		return Posted{}, err
 	}
-	status := StatusApproved
-	if site.Premoderation {
-		status = StatusPending
+	html, hash := s.render.Render(in.Body), textHash(in.Body)
+	v, err := s.screen(ctx, site, in, html, hash, firstNonEmpty(t.URL, abs, path))
+	if err != nil {
+		return Posted{}, err
 	}
 	c, err := s.store.CreateComment(ctx, Comment{
 		SiteID: site.ID, ThreadID: t.ID, ParentID: in.ParentID, ReplyState: ReplyOpen,
 		Author: in.Author, Email: in.Email, Website: in.Website,
-		Body: in.Body, HTML: s.render.Render(in.Body),
-		Status: status, ClientHash: s.ClientHash(in.ClientAddr),
+		Body: in.Body, HTML: html, BodyHash: hash, FlagReason: strings.Join(v.reasons, "; "),
+		Status: v.status, ClientHash: s.ClientHash(in.ClientAddr),
 		EditTokenHash: tokenHash, CreatedAt: s.now().UTC(),
 	})
 	if err != nil {
@@ -197,8 +208,22 @@ func (s *Service) checkParent(ctx context.Context, site Site, path string, paren
 	if t.SiteID != site.ID || t.Path != path {
 		return &Error{Code: ParentMismatch, Field: "parent_id", Message: "The comment you are replying to belongs to another page."}
 	}
+	// Walk up to bound the depth: the embed indents only so far, and a
+	// chain of thousands of replies is a way to make every read slow.
+	depth := 2 // the new comment's, under a top-level parent
+	for p := parent; p.ParentID != 0 && depth <= MaxDepth; depth++ {
+		if p, err = s.store.FindCommentByID(ctx, p.ParentID); err != nil {
+			return err
+		}
+	}
+	if depth > MaxDepth {
+		return FieldError("parent_id", "This conversation is nested too deeply; reply further up.")
+	}
 	return nil
 }
+
+// MaxDepth bounds how deeply replies nest.
+const MaxDepth = 50
 
 // Edit replaces the body of a reader's own comment. Errors: NotFound,
 // Forbidden, EditExpired, EditLocked, Invalid.
@@ -278,6 +303,15 @@ func (s *Service) Counts(ctx context.Context, site Site, urls []string) (map[str
 		out[u] = byPath[paths[i]]
 	}
 	return out, nil
+}
+
+func firstNonEmpty(xs ...string) string {
+	for _, x := range xs {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
 }
 
 // ClientHash returns the keyed hash kept instead of a client address.

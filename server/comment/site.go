@@ -26,6 +26,19 @@ func ValidateSite(s Site) error {
 	if s.EditWindow < 0 {
 		return FieldError("edit_window", "Site %s: the edit window cannot be negative.", s.Name)
 	}
+	switch s.Moderation {
+	case "", ModerationOff, ModerationAll, ModerationFirst, ModerationLinks:
+	default:
+		return FieldError("moderation", "Site %s: pre-moderation is off, all, first or links, not %q.", s.Name, s.Moderation)
+	}
+	if s.MaxLinks < 0 || s.MaxLinks > 100 {
+		return FieldError("max_links", "Site %s: the link limit must be between 0 and 100.", s.Name)
+	}
+	for _, p := range s.Blocklist {
+		if len(p) > 200 {
+			return FieldError("blocklist", "Site %s: a blocked pattern is longer than 200 characters.", s.Name)
+		}
+	}
 	return nil
 }
 
@@ -100,6 +113,9 @@ func (s *Service) LoadSites(ctx context.Context) error {
 	for _, site := range sites {
 		if site.EditWindow == 0 {
 			site.EditWindow = s.editWindow
+		}
+		if site.Moderation == "" {
+			site.Moderation = ModerationOff
 		}
 		m[site.Name] = site
 	}

@@ -37,6 +37,11 @@ type Config struct {
 	// RatePost, RateSite and RateEdit limit new comments per client
 	// address, new comments per site, and edits per address.
 	RatePost, RateSite, RateEdit Rate
+	// AkismetURL and AkismetKey set up an optional Akismet-compatible
+	// spam check; off when the URL is empty.
+	AkismetURL, AkismetKey string
+	// SpamScore runs the local spam score (on unless switched off).
+	SpamScore bool
 }
 
 // Rate is N events per Per; N 0 means no limit.
@@ -99,6 +104,9 @@ func define(c *Config, getenv func(string) string, errs *[]error) flags {
 	fs.BoolVar(&c.Demo, "demo", e.boolean("PARLEY_DEMO", false), "serve the demo blog at /demo/ with a demo site")
 	fs.StringVar(&c.LogFormat, "log-format", e.str("PARLEY_LOG_FORMAT", ""), "log format: text or json (default json, text with -demo)")
 	fs.IntVar(&c.CacheMB, "cache-mb", e.integer("PARLEY_CACHE_MB", 64), "memory for cached threads, in MiB")
+	fs.StringVar(&c.AkismetURL, "akismet-url", e.str("PARLEY_AKISMET_URL", ""), "Akismet-compatible spam check endpoint, such as https://rest.akismet.com (off when empty)")
+	fs.StringVar(&c.AkismetKey, "akismet-key", e.str("PARLEY_AKISMET_KEY", ""), "API key of the Akismet-compatible service (or PARLEY_AKISMET_KEY_FILE)")
+	fs.BoolVar(&c.SpamScore, "spam-score", e.boolean("PARLEY_SPAM_SCORE", true), "mark comments the local spam score judges spam")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", e.boolean("PARLEY_SECURE_COOKIES", false), "always mark the admin session cookie Secure (set behind an HTTPS proxy)")
 	return flags{
 		fs:       fs,
@@ -186,6 +194,9 @@ func (c Config) Validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("-log-format %q is not text or json", c.LogFormat))
+	}
+	if c.AkismetURL != "" && (c.AkismetKey == "" || !strings.HasPrefix(c.AkismetURL, "http")) {
+		errs = append(errs, errors.New("-akismet-url needs an http(s) address and -akismet-key a key"))
 	}
 	if c.CacheMB < 1 {
 		errs = append(errs, fmt.Errorf("-cache-mb %d is below 1", c.CacheMB))

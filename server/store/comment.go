@@ -30,6 +30,8 @@ type commentRow struct {
 	AnsweredAt       sql.NullTime
 	StateReason      string
 	ModerationReason string
+	FlagReason       string
+	BodyHash         string
 }
 
 func (commentRow) TableName() string { return "comments" }
@@ -40,7 +42,8 @@ func (r commentRow) comment() comment.Comment {
 		Status: comment.Status(r.Status), Official: r.Official, ClientHash: r.ClientHash,
 		EditTokenHash: r.EditTokenHash, CreatedAt: r.CreatedAt, EditedAt: r.EditedAt.Time,
 		SiteID: r.SiteID, StaffID: r.StaffID.Int64, ReplyState: comment.ReplyState(r.ReplyState),
-		AnsweredAt: r.AnsweredAt.Time, StateReason: r.StateReason, ModerationReason: r.ModerationReason}
+		AnsweredAt: r.AnsweredAt.Time, StateReason: r.StateReason, ModerationReason: r.ModerationReason,
+		FlagReason: r.FlagReason, BodyHash: r.BodyHash}
 }
 
 func commentRowOf(c comment.Comment) commentRow {
@@ -52,7 +55,7 @@ func commentRowOf(c comment.Comment) commentRow {
 		EditedAt: sql.NullTime{Time: c.EditedAt, Valid: !c.EditedAt.IsZero()},
 		SiteID:   c.SiteID, StaffID: sql.NullInt64{Int64: c.StaffID, Valid: c.StaffID != 0},
 		ReplyState: string(c.ReplyState), AnsweredAt: sql.NullTime{Time: c.AnsweredAt, Valid: !c.AnsweredAt.IsZero()},
-		StateReason: c.StateReason, ModerationReason: c.ModerationReason}
+		StateReason: c.StateReason, ModerationReason: c.ModerationReason, FlagReason: c.FlagReason, BodyHash: c.BodyHash}
 }
 
 // FindCommentByID returns one comment.
@@ -177,6 +180,26 @@ func (s *Store) DeleteComment(ctx context.Context, id int64) error {
 		return comment.Errorf(comment.NotFound, "There is no such comment.")
 	}
 	return nil
+}
+
+// FindCommentByHash returns a comment of the site with the text hash,
+// created after since.
+func (s *Store) FindCommentByHash(ctx context.Context, siteID int64, hash string, since time.Time) (comment.Comment, error) {
+	var row commentRow
+	err := s.db.WithContext(ctx).Where("site_id = ? AND body_hash = ? AND created_at > ?", siteID, hash, since.UTC()).
+		Order("id").Take(&row).Error
+	if err != nil {
+		return comment.Comment{}, translate(err, "comment find")
+	}
+	return row.comment(), nil
+}
+
+// HasApprovedFromEmail reports whether the site shows a comment from email.
+func (s *Store) HasApprovedFromEmail(ctx context.Context, siteID int64, email string) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&commentRow{}).
+		Where("site_id = ? AND email = ? AND status = ?", siteID, email, comment.StatusApproved).Limit(1).Count(&n).Error
+	return n > 0, translate(err, "comments from email")
 }
 
 // CountComments counts the visible comments of a site's page paths.

@@ -17,19 +17,18 @@ type siteRow struct {
 	Title             string
 	Origins           string
 	EditWindowSeconds int64
-	Premoderation     bool
+	Moderation        string
+	Blocklist         string
+	MaxLinks          int
 	CreatedAt         time.Time
 }
 
 func (siteRow) TableName() string { return "sites" }
 
 func (r siteRow) site() comment.Site {
-	var origins []string
-	if r.Origins != "" {
-		origins = strings.Split(r.Origins, "\n")
-	}
-	return comment.Site{ID: r.ID, Name: r.Name, Title: r.Title, Origins: origins,
-		EditWindow: time.Duration(r.EditWindowSeconds) * time.Second, Premoderation: r.Premoderation, CreatedAt: r.CreatedAt}
+	return comment.Site{ID: r.ID, Name: r.Name, Title: r.Title, Origins: splitLines(r.Origins),
+		EditWindow: time.Duration(r.EditWindowSeconds) * time.Second, Moderation: comment.Moderation(r.Moderation),
+		Blocklist: splitLines(r.Blocklist), MaxLinks: r.MaxLinks, CreatedAt: r.CreatedAt}
 }
 
 // FindSites returns every site, by name.
@@ -63,6 +62,9 @@ func (s *Store) SaveSite(ctx context.Context, st comment.Site) (comment.Site, er
 		if st.EditWindow != 0 || row.ID == 0 {
 			row.EditWindowSeconds = int64(st.EditWindow / time.Second)
 		}
+		if row.ID == 0 {
+			row.Moderation, row.MaxLinks = string(comment.ModerationOff), comment.DefaultMaxLinks
+		}
 		return tx.Save(&row).Error
 	})
 	if err != nil {
@@ -75,7 +77,8 @@ func (s *Store) SaveSite(ctx context.Context, st comment.Site) (comment.Site, er
 func (s *Store) UpdateSite(ctx context.Context, st comment.Site) (comment.Site, error) {
 	res := s.db.WithContext(ctx).Model(&siteRow{}).Where("id = ?", st.ID).Updates(map[string]any{
 		"title": st.Title, "origins": strings.Join(st.Origins, "\n"),
-		"edit_window_seconds": int64(st.EditWindow / time.Second), "premoderation": st.Premoderation,
+		"edit_window_seconds": int64(st.EditWindow / time.Second), "moderation": string(st.Moderation),
+		"blocklist": strings.Join(st.Blocklist, "\n"), "max_links": st.MaxLinks,
 	})
 	if res.Error != nil {
 		return comment.Site{}, translate(res.Error, "site update")
@@ -88,4 +91,11 @@ func (s *Store) UpdateSite(ctx context.Context, st comment.Site) (comment.Site, 
 		return comment.Site{}, translate(err, "site find")
 	}
 	return row.site(), nil
+}
+
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
 }

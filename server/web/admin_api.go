@@ -30,6 +30,7 @@ type adminCommentJSON struct {
 	ReplyState       comment.ReplyState `json:"reply_state"`
 	StateReason      string             `json:"state_reason,omitempty"`
 	ModerationReason string             `json:"moderation_reason,omitempty"`
+	FlagReason       string             `json:"flag_reason,omitempty"`
 	CreatedAt        time.Time          `json:"created_at"`
 	EditedAt         *time.Time         `json:"edited_at"`
 	AnsweredAt       *time.Time         `json:"answered_at"`
@@ -78,7 +79,7 @@ func (s *Server) adminThread(t comment.Thread) *adminThreadJSON {
 func (s *Server) adminComment(c comment.Comment, t *comment.Thread) adminCommentJSON {
 	j := adminCommentJSON{ID: c.ID, Site: s.siteName(c.SiteID), Author: c.Author, Email: c.Email, Website: c.Website,
 		Body: c.Body, HTML: c.HTML, Status: c.Status, Official: c.Official, ReplyState: c.ReplyState,
-		StateReason: c.StateReason, ModerationReason: c.ModerationReason, CreatedAt: c.CreatedAt.UTC(),
+		StateReason: c.StateReason, ModerationReason: c.ModerationReason, FlagReason: c.FlagReason, CreatedAt: c.CreatedAt.UTC(),
 		EditedAt: optTime(c.EditedAt), AnsweredAt: optTime(c.AnsweredAt)}
 	if c.ParentID != 0 {
 		j.ParentID = &c.ParentID
@@ -417,16 +418,18 @@ func (s *Server) handleAuditList(c echo.Context) error {
 }
 
 type siteJSON struct {
-	Name          string   `json:"name"`
-	Title         string   `json:"title"`
-	Origins       []string `json:"origins"`
-	EditWindow    string   `json:"edit_window"`
-	Premoderation bool     `json:"premoderation"`
+	Name       string             `json:"name"`
+	Title      string             `json:"title"`
+	Origins    []string           `json:"origins"`
+	EditWindow string             `json:"edit_window"`
+	Moderation comment.Moderation `json:"moderation"`
+	Blocklist  []string           `json:"blocklist"`
+	MaxLinks   int                `json:"max_links"`
 }
 
 func newSiteJSON(site comment.Site) siteJSON {
 	return siteJSON{Name: site.Name, Title: site.Title, Origins: site.Origins, EditWindow: site.EditWindow.String(),
-		Premoderation: site.Premoderation}
+		Moderation: site.Moderation, Blocklist: append([]string{}, site.Blocklist...), MaxLinks: site.MaxLinks}
 }
 
 // handleSiteList answers GET /api/v1/admin/sites: the sites the user may see.
@@ -442,10 +445,12 @@ func (s *Server) handleSiteList(c echo.Context) error {
 }
 
 type siteUpdateRequest struct {
-	Title         *string  `json:"title"`
-	Origins       []string `json:"origins"`
-	EditWindow    *string  `json:"edit_window"`
-	Premoderation *bool    `json:"premoderation"`
+	Title      *string             `json:"title"`
+	Origins    []string            `json:"origins"`
+	EditWindow *string             `json:"edit_window"`
+	Moderation *comment.Moderation `json:"moderation"`
+	Blocklist  []string            `json:"blocklist"`
+	MaxLinks   *int                `json:"max_links"`
 }
 
 // handleSiteUpdate answers PATCH /api/v1/admin/sites/:name (owners only).
@@ -458,7 +463,8 @@ func (s *Server) handleSiteUpdate(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	u := comment.SiteUpdate{Title: req.Title, Origins: req.Origins, Premoderation: req.Premoderation}
+	u := comment.SiteUpdate{Title: req.Title, Origins: req.Origins, Moderation: req.Moderation,
+		Blocklist: req.Blocklist, MaxLinks: req.MaxLinks}
 	if req.EditWindow != nil {
 		d, err := time.ParseDuration(*req.EditWindow)
 		if err != nil {

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -128,12 +129,20 @@ func (s *Server) handleSettingsForm(c echo.Context) error {
 	if err != nil {
 		return comment.FieldError("edit_window", "The edit window must be a duration such as 15m.")
 	}
-	premod := c.FormValue("premoderation") == "on"
-	origins := strings.Fields(c.FormValue("origins"))
-	if origins == nil {
-		origins = []string{}
+	maxLinks, err := strconv.Atoi(strings.TrimSpace(c.FormValue("max_links")))
+	if err != nil {
+		return comment.FieldError("max_links", "The link limit must be a whole number.")
 	}
-	u := comment.SiteUpdate{Title: &title, Origins: origins, EditWindow: &window, Premoderation: &premod}
+	mode := comment.Moderation(c.FormValue("moderation"))
+	origins := append([]string{}, strings.Fields(c.FormValue("origins"))...)
+	blocklist := []string{}
+	for _, line := range strings.Split(c.FormValue("blocklist"), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			blocklist = append(blocklist, line)
+		}
+	}
+	u := comment.SiteUpdate{Title: &title, Origins: origins, EditWindow: &window, Moderation: &mode,
+		Blocklist: blocklist, MaxLinks: &maxLinks}
 	if _, err := s.svc.UpdateSiteSettings(c.Request().Context(), actor(c), site.ID, u); err != nil {
 		return err
 	}

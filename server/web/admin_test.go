@@ -192,7 +192,7 @@ func TestAdminScoping(t *testing.T) {
 		{"GET", "/api/v1/admin/comments?site=blog", ""},
 		{"GET", "/api/v1/admin/threads?site=blog", ""},
 		{"GET", "/api/v1/admin/audit?site=blog", ""},
-		{"PATCH", "/api/v1/admin/sites/blog", `{"premoderation":true}`},
+		{"PATCH", "/api/v1/admin/sites/blog", `{"moderation":"all"}`},
 		{"GET", fmt.Sprintf("/admin/comments/%d", id), ""},
 		{"GET", "/admin/?site=blog", ""},
 		{"GET", "/admin/comments?site=blog", ""},
@@ -228,7 +228,7 @@ func TestAdminScoping(t *testing.T) {
 	if r := f.blogA.call("GET", "/api/v1/admin/audit", ""); r.status != 403 {
 		t.Errorf("audit as staff: %d", r.status)
 	}
-	if r := f.blogA.call("PATCH", "/api/v1/admin/sites/blog", `{"premoderation":true}`); r.status != 403 {
+	if r := f.blogA.call("PATCH", "/api/v1/admin/sites/blog", `{"moderation":"all"}`); r.status != 403 {
 		t.Errorf("settings as staff: %d", r.status)
 	}
 }

@@ -13,13 +13,17 @@ import (
 
 // commentRequest is the body of POST /api/v1/comments.
 type commentRequest struct {
-	URL      string `json:"url"`
-	Title    string `json:"title"`
-	ParentID int64  `json:"parent_id"`
-	Author   string `json:"author"`
-	Email    string `json:"email"`
-	Website  string `json:"website"`
-	Body     string `json:"body"`
+	URL string `json:"url"`
+	// Honeypot is the embed's invisible field; ElapsedMS how long its form
+	// was open.
+	Honeypot  string `json:"hp"`
+	ElapsedMS int64  `json:"elapsed_ms"`
+	Title     string `json:"title"`
+	ParentID  int64  `json:"parent_id"`
+	Author    string `json:"author"`
+	Email     string `json:"email"`
+	Website   string `json:"website"`
+	Body      string `json:"body"`
 }
 
 // postedJSON answers a new comment.
@@ -58,11 +62,16 @@ func (s *Server) handleCommentCreate(c echo.Context) error {
 	p, err := s.svc.Post(c.Request().Context(), site, comment.Input{
 		URL: req.URL, Title: req.Title, ParentID: req.ParentID, Author: req.Author,
 		Email: req.Email, Website: req.Website, Body: req.Body, ClientAddr: c.RealIP(),
+		UserAgent: c.Request().UserAgent(), Honeypot: req.Honeypot, Elapsed: time.Duration(req.ElapsedMS) * time.Millisecond,
 	})
 	if err != nil {
 		return err
 	}
 	s.threads.invalidate(threadKey(site.ID, p.Thread.Path))
+	if p.Comment.Status == comment.StatusSpam {
+		// A spammer learns only that the comment waits for a moderator.
+		p.Comment.Status = comment.StatusPending
+	}
 	return c.JSON(http.StatusCreated, postedJSON{Comment: newCommentJSON(p.Comment),
 		EditToken: p.EditToken, EditUntil: p.EditUntil.UTC()})
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parleyhq/parley/server/comment"
 )
 
 func TestPostAndReadNestedThread(t *testing.T) { forEachEngine(t, testPostAndReadNestedThread) }
@@ -278,5 +280,21 @@ func TestCreateRefusedWithoutStoringOnMethodOfOtherSite(t *testing.T) {
 	r := h.do("POST", "/api/v1/comments?site=blog", []byte(`{"url":"/post/","body":"x"}`), "Origin", otherOrigin)
 	if r.status != http.StatusForbidden || h.countRows() != 0 {
 		t.Errorf("cross-site post: %d %s, %d rows", r.status, r.body, h.countRows())
+	}
+}
+
+func TestNestingDepthIsBounded(t *testing.T) {
+	h := newHarness(t)
+	parent := int64(0)
+	for depth := 1; depth <= comment.MaxDepth; depth++ {
+		fields := map[string]any{"url": "/deep/", "body": fmt.Sprint("level ", depth)}
+		if parent != 0 {
+			fields["parent_id"] = parent
+		}
+		parent = h.mustPost("blog", fields).Comment.ID
+	}
+	r := h.post("blog", map[string]any{"url": "/deep/", "body": "too deep", "parent_id": parent})
+	if r.status != 422 || r.code() != "invalid" || !contains(r.body, `"field":"parent_id"`) {
+		t.Errorf("reply at depth %d: %d %s", comment.MaxDepth+1, r.status, r.body)
 	}
 }

@@ -56,17 +56,22 @@ func newHarness(t testing.TB) *harness { return newHarnessEngine(t, "sqlite") }
 
 func newHarnessEngine(t testing.TB, engine string) *harness {
 	t.Helper()
-	return newHarnessWith(t, engine, web.Limits{})
+	return newHarnessWith(t, engine, harnessOptions{})
 }
 
-// newHarnessWith builds a harness with rate limits (none in the others, which
-// post far more than a reader would).
-func newHarnessWith(t testing.TB, engine string, limits web.Limits) *harness {
+// harnessOptions are what some tests add: rate limits (none in the others,
+// which post far more than a reader would) and spam filters.
+type harnessOptions struct {
+	limits  web.Limits
+	filters []comment.SpamFilter
+}
+
+func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
 	t.Helper()
 	h := &harness{t: t, now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), logBuf: &syncBuffer{}}
 	h.st = storetest.OpenEngine(t, engine, h.clock)
 	h.md = markup.New()
-	h.svc = comment.NewService(comment.Config{Store: h.st, Renderer: h.md, Now: h.clock, ClientKey: []byte("k")})
+	h.svc = comment.NewService(comment.Config{Store: h.st, Renderer: h.md, Now: h.clock, ClientKey: []byte("k"), Filters: opt.filters})
 	h.staff = staff.NewService(staff.Config{Store: h.st, Now: h.clock, ClientHash: h.svc.ClientHash})
 	for _, s := range []comment.Site{
 		{Name: "blog", Origins: []string{blogOrigin}},
@@ -78,7 +83,7 @@ func newHarnessWith(t testing.TB, engine string, limits web.Limits) *harness {
 	}
 	log := slog.New(slog.NewJSONHandler(h.logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv, err := web.NewServer(web.Config{Service: h.svc, Staff: h.staff, Log: log, Ping: h.st.Ping,
-		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS, Limits: limits, Now: h.clock})
+		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS, Limits: opt.limits, Now: h.clock})
 	if err != nil {
 		t.Fatal(err)
 	}

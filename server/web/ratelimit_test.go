@@ -10,8 +10,8 @@ import (
 )
 
 func TestRateLimits(t *testing.T) {
-	h := newHarnessWith(t, "sqlite", web.Limits{
-		Post: web.Rate{N: 3, Per: time.Minute}, Site: web.Rate{N: 5, Per: time.Minute}, Edit: web.Rate{N: 2, Per: time.Minute}})
+	h := newHarnessWith(t, "sqlite", harnessOptions{limits: web.Limits{
+		Post: web.Rate{N: 3, Per: time.Minute}, Site: web.Rate{N: 5, Per: time.Minute}, Edit: web.Rate{N: 2, Per: time.Minute}}})
 	var token string
 	var id int64
 	for i := 0; i < 3; i++ {

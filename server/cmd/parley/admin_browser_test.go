@@ -36,6 +36,7 @@ func TestBrowserAdmin(t *testing.T) {
 		waitJS(`document.querySelectorAll('#parley .parley-item').length >= 2`),
 		chromedp.SendKeys(chromedp.CSS(`.parley > form textarea[name=body]`), question),
 		chromedp.SendKeys(chromedp.CSS(`.parley > form input[name=author]`), "Eleni"),
+		likeAReader(),
 		chromedp.Click(chromedp.CSS(`.parley > form .parley-primary`)),
 		waitJS(itemWith(question)))
 

@@ -14,6 +14,8 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"github.com/parleyhq/parley/server/comment"
 )
 
 // TestBrowser runs the real server with the demo blog and drives the embed
@@ -40,6 +42,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`.parley > form textarea[name=body]`), first),
 		chromedp.SendKeys(chromedp.CSS(`.parley > form input[name=author]`), "Test Reader"),
 		chromedp.SendKeys(chromedp.CSS(`.parley > form input[name=email]`), "reader@example.com"),
+		likeAReader(),
 		chromedp.Click(chromedp.CSS(`.parley > form .parley-primary`)),
 		waitJS(itemWith("Does Rover climb ramps?")))
 	parent := evalString(t, tab, itemWith("Does Rover climb ramps?")+`.id`)
@@ -59,6 +62,7 @@ func TestBrowser(t *testing.T) {
 	}
 	do(t, tab, "send the reply",
 		chromedp.SendKeys(chromedp.CSS(`#`+parent+` form textarea[name=body]`), second),
+		likeAReader(),
 		chromedp.Click(chromedp.CSS(`#`+parent+` form .parley-primary`)),
 		waitJS(`document.querySelector('#`+parent+`').parentElement.querySelector(':scope > ol .parley-html')?.textContent.includes('ramps up to 5 %')`))
 	reply := evalString(t, tab, itemWith("ramps up to 5 %")+`.id`)
@@ -95,6 +99,18 @@ func TestBrowser(t *testing.T) {
 	// The translated posts: the embed follows <html lang>, with plural forms.
 	do(t, tab, "open the Greek post", chromedp.Navigate(base+"el/"), waitJS(`document.querySelector('.parley-title')?.textContent == '0 σχόλια'`))
 	do(t, tab, "open the Polish post", chromedp.Navigate(base+"pl/"), waitJS(`document.querySelector('.parley-title')?.textContent == '0 komentarzy'`))
+	// A comment sent at once, as a bot would, is held: only its author sees
+	// it, marked as awaiting approval, also after a reload.
+	const quick = "Szybki komentarz"
+	do(t, tab, "post at once",
+		chromedp.SendKeys(chromedp.CSS(`.parley > form textarea[name=body]`), quick),
+		chromedp.Click(chromedp.CSS(`.parley > form .parley-primary`)),
+		waitJS(itemWith(quick)+`?.querySelector('.parley-held')?.textContent == 'Oczekuje na zatwierdzenie'`),
+		chromedp.Reload(),
+		waitJS(itemWith(quick)+`?.querySelector('.parley-held')`))
+	if got := evalString(t, tab, `document.querySelector('.parley-title').textContent`); got != "0 komentarzy" {
+		t.Errorf("the held comment is counted: %q", got)
+	}
 	do(t, tab, "Polish counts", waitJS(`document.querySelector('aside [data-parley-count="/demo/"]').textContent == '4 komentarze'`))
 
 	// A phone in dark mode.
@@ -211,6 +227,10 @@ func evalString(t testing.TB, tab context.Context, expr string) string {
 	}
 	return s
 }
+
+// likeAReader waits as long as a person takes at least to write a comment:
+// the server holds forms sent faster as likely bots.
+func likeAReader() chromedp.Action[chromedp.Void] { return chromedp.Sleep(comment.MinFillTime) }
 
 // waitJS waits until a JavaScript expression is true.
 func waitJS(expr string) chromedp.Action[chromedp.Void] {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/parleyhq/parley/admin"
 	parleyembed "github.com/parleyhq/parley/embed"
+	"github.com/parleyhq/parley/server/akismet"
 	"github.com/parleyhq/parley/server/comment"
 	"github.com/parleyhq/parley/server/config"
 	"github.com/parleyhq/parley/server/markup"
@@ -66,7 +67,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	md := markup.New()
-	svc := comment.NewService(comment.Config{Store: st, Renderer: md, ClientKey: key, EditWindow: cfg.EditWindow})
+	svc := comment.NewService(comment.Config{Store: st, Renderer: md, ClientKey: key, EditWindow: cfg.EditWindow,
+		Filters: spamFilters(cfg)})
 	staffSvc := staff.NewService(staff.Config{Store: st, ClientHash: svc.ClientHash})
 	if err := saveSites(ctx, svc, cfg); err != nil {
 		return err
@@ -160,4 +162,13 @@ func saveSites(ctx context.Context, svc *comment.Service, cfg config.Config) err
 		}
 	}
 	return svc.LoadSites(ctx)
+}
+
+// spamFilters are the spam checks the configuration asks for.
+func spamFilters(cfg config.Config) []comment.SpamFilter {
+	var fs []comment.SpamFilter
+	if cfg.AkismetURL != "" {
+		fs = append(fs, akismet.New(cfg.AkismetURL, cfg.AkismetKey, 5*time.Second))
+	}
+	return fs
 }
