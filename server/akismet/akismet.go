@@ -34,7 +34,15 @@ func (c *Client) Name() string { return "akismet" }
 
 // Check asks the service whether a comment is spam. The reader's address
 // and browser are sent, as the API requires; Parley itself stores neither.
-func (c *Client) Check(ctx context.Context, cand comment.Candidate) (bool, []string, error) {
+func (c *Client) Check(ctx context.Context, cand comment.Candidate) (comment.Judgement, error) {
+	spam, err := c.check(ctx, cand)
+	if spam {
+		return comment.Judgement{Spam: true, Reasons: []string{"reported as spam"}}, nil
+	}
+	return comment.Judgement{}, err
+}
+
+func (c *Client) check(ctx context.Context, cand comment.Candidate) (bool, error) {
 	blog := cand.Permalink
 	if u, err := url.Parse(cand.Permalink); err == nil && u.Host != "" {
 		blog = u.Scheme + "://" + u.Host
@@ -47,28 +55,28 @@ func (c *Client) Check(ctx context.Context, cand comment.Candidate) (bool, []str
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint+"/1.1/comment-check", strings.NewReader(form.Encode()))
 	if err != nil {
-		return false, nil, fmt.Errorf("akismet: %w", err)
+		return false, fmt.Errorf("akismet: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("User-Agent", "Parley | Akismet-compatible client")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return false, nil, fmt.Errorf("akismet: %w", err)
+		return false, fmt.Errorf("akismet: %w", err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1024))
 	if err != nil {
-		return false, nil, fmt.Errorf("akismet: read answer: %w", err)
+		return false, fmt.Errorf("akismet: read answer: %w", err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return false, nil, fmt.Errorf("akismet: status %d", resp.StatusCode)
+		return false, fmt.Errorf("akismet: status %d", resp.StatusCode)
 	}
 	switch strings.TrimSpace(string(body)) {
 	case "true":
-		return true, []string{"reported as spam"}, nil
+		return true, nil
 	case "false":
-		return false, nil, nil
+		return false, nil
 	}
 	// "invalid" (a bad key) or anything else: the check did not run.
-	return false, nil, fmt.Errorf("akismet: unexpected answer %q (%s)", body, resp.Header.Get("X-akismet-debug-help"))
+	return false, fmt.Errorf("akismet: unexpected answer %q (%s)", body, resp.Header.Get("X-akismet-debug-help"))
 }

@@ -50,12 +50,12 @@ func TestCheck(t *testing.T) {
 		{"spam", true, false}, {"ham", false, false}, {"broken", false, true}, {"weird", false, true}, {"slow", false, true},
 	}
 	for _, tt := range tests {
-		spam, _, err := c.Check(t.Context(), cand(tt.body))
-		if spam != tt.spam || (err != nil) != tt.wantErr {
-			t.Errorf("%s: spam %v, err %v", tt.body, spam, err)
+		j, err := c.Check(t.Context(), cand(tt.body))
+		if j.Spam != tt.spam || (err != nil) != tt.wantErr {
+			t.Errorf("%s: spam %v, err %v", tt.body, j.Spam, err)
 		}
 	}
-	if _, _, err := c.Check(t.Context(), cand("ham")); err != nil {
+	if _, err := c.Check(t.Context(), cand("ham")); err != nil {
 		t.Fatal(err)
 	}
 	for k, want := range map[string]string{"api_key": "k3y", "blog": "https://blog.example", "user_ip": "192.0.2.7",

@@ -17,7 +17,14 @@ type SpamFilter interface {
 	Name() string
 	// Check judges a comment. An error means the check could not run; the
 	// comment is then held for a person to look at, never lost.
-	Check(ctx context.Context, c Candidate) (spam bool, reasons []string, err error)
+	Check(ctx context.Context, c Candidate) (Judgement, error)
+}
+
+// Judgement is what a spam check says: Spam (never shown), Hold (shown once
+// staff approve it), or neither; Reasons say why.
+type Judgement struct {
+	Spam, Hold bool
+	Reasons    []string
 }
 
 // Candidate is what spam checks look at.
@@ -87,12 +94,14 @@ func (s *Service) screen(ctx context.Context, site Site, in Input, html, hash, p
 	cand := Candidate{Site: site.Name, Permalink: permalink, Author: in.Author, Email: in.Email, Website: in.Website,
 		Body: in.Body, ClientAddr: in.ClientAddr, UserAgent: in.UserAgent}
 	for _, f := range s.filters {
-		spam, reasons, err := f.Check(ctx, cand)
+		j, err := f.Check(ctx, cand)
 		switch {
 		case err != nil:
 			v.hold(f.Name() + " unavailable")
-		case spam:
-			v.spam(f.Name() + ": " + strings.Join(reasons, ", "))
+		case j.Spam:
+			v.spam(f.Name() + ": " + strings.Join(j.Reasons, ", "))
+		case j.Hold:
+			v.hold(f.Name() + ": " + strings.Join(j.Reasons, ", "))
 		}
 	}
 	switch site.Moderation {

@@ -14,11 +14,12 @@ type fakeFilter struct{ fail bool }
 
 func (fakeFilter) Name() string { return "outside check" }
 
-func (f fakeFilter) Check(_ context.Context, c comment.Candidate) (bool, []string, error) {
+func (f fakeFilter) Check(_ context.Context, c comment.Candidate) (comment.Judgement, error) {
 	if f.fail {
-		return false, nil, errors.New("connection refused")
+		return comment.Judgement{}, errors.New("connection refused")
 	}
-	return strings.Contains(c.Body, "buy followers"), []string{"known spam"}, nil
+	return comment.Judgement{Spam: strings.Contains(c.Body, "buy followers"), Hold: strings.Contains(c.Body, "dubious"),
+		Reasons: []string{"known spam"}}, nil
 }
 
 // screened posts a comment and returns what the reader was told and what
@@ -65,6 +66,7 @@ func TestScreening(t *testing.T) {
 		{"blocked wildcard", map[string]any{"body": "cheap blue pills here"}, comment.StatusSpam, "cheap*pills"},
 		{"blocked website domain", map[string]any{"body": "hi", "website": "https://www.bad.example/x"}, comment.StatusSpam, "bad.example"},
 		{"outside check says spam", map[string]any{"body": "buy followers now"}, comment.StatusSpam, "outside check: known spam"},
+		{"outside check says hold", map[string]any{"body": "a dubious offer"}, comment.StatusPending, "outside check: known spam"},
 		{"first of a repeated text", map[string]any{"body": "Great article, thanks for sharing it!"}, comment.StatusApproved, ""},
 		{"the same text again", map[string]any{"body": "great article,   THANKS for sharing it!"}, comment.StatusSpam, "repeats comment"},
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/parleyhq/parley/server/comment"
 	"github.com/parleyhq/parley/server/config"
 	"github.com/parleyhq/parley/server/markup"
+	"github.com/parleyhq/parley/server/spam"
 	"github.com/parleyhq/parley/server/staff"
 	"github.com/parleyhq/parley/server/store"
 	"github.com/parleyhq/parley/server/web"
@@ -167,6 +168,9 @@ func saveSites(ctx context.Context, svc *comment.Service, cfg config.Config) err
 // spamFilters are the spam checks the configuration asks for.
 func spamFilters(cfg config.Config) []comment.SpamFilter {
 	var fs []comment.SpamFilter
+	if cfg.SpamScore {
+		fs = append(fs, localScore{spam.New()})
+	}
 	if cfg.AkismetURL != "" {
 		fs = append(fs, akismet.New(cfg.AkismetURL, cfg.AkismetKey, 5*time.Second))
 	}
