@@ -98,7 +98,7 @@ rss_kb() { awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status"; }
 
 # start_server LEVEL DBDIR starts Parley and waits for /healthz.
 start_server() {
-  "$bin/parley" -addr "$ADDR" -db "$2/b.db" -site "bench=$ORIGIN" -log-level "$1" -rate-post 0 -rate-site 0 2>/dev/null &
+  "$bin/parley" -addr "$ADDR" -db "$2/b.db" -site "bench=$ORIGIN" -log-level "$1" -rate-post 0 -rate-site 0 -spam-score=false 2>/dev/null &
   server_pid=$!
   for _ in $(seq 100); do
     curl -sf -o /dev/null "$BASE/healthz" && return 0
