@@ -1,8 +1,11 @@
 package web_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"testing"
+
+	"github.com/parleyhq/parley/server/markup/markuptest"
 )
 
 // FuzzCommentCreate sends arbitrary bodies to the create endpoint: every
@@ -15,6 +18,16 @@ func FuzzCommentCreate(f *testing.F) {
 		`{"url":"/p/","body":"a","parent_id":-1}`, `{"url":"/%00/","body":"a"}`, `{"url":"/p/","body":"a"}{"x":1}`,
 	} {
 		f.Add([]byte(seed))
+	}
+	// And the attack corpora, as bodies, names and websites.
+	for _, name := range []string{"xss-payloads.txt", "blns.txt"} {
+		for i, line := range markuptest.Corpus(f, name) {
+			if i%25 == 0 {
+				b, _ := json.Marshal(map[string]string{"url": "/p/", "body": line, "author": line, "website": line})
+				f.Add(b)
+				f.Add([]byte(line))
+			}
+		}
 	}
 	h := newHarness(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
