@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/parleyhq/parley/bench/internal/loadkit"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -46,32 +48,7 @@ func newClient(o options) *client {
 }
 
 // health waits up to 10 s for /healthz to answer 200.
-func (c *client) health(ctx context.Context) error {
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.o.url+"/healthz", nil)
-		if err != nil {
-			return fmt.Errorf("health: %w", err)
-		}
-		resp, err := c.tr.RoundTrip(req)
-		if err == nil {
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-			err = fmt.Errorf("status %d", resp.StatusCode)
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("health: %s: %w", c.o.url, err)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-}
+func (c *client) health(ctx context.Context) error { return loadkit.WaitHealthy(ctx, c.tr, c.o.url) }
 
 func (c *client) threadURL(pageURL string) string {
 	return c.o.url + "/api/v1/threads?site=" + url.QueryEscape(c.o.site) + "&url=" + url.QueryEscape(pageURL)

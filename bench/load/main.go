@@ -8,8 +8,9 @@
 package main
 
 import (
+	"github.com/parleyhq/parley/bench/internal/loadkit"
+
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -181,16 +182,7 @@ func cpuSeconds() float64 {
 	return tv(ru.Utime) + tv(ru.Stime)
 }
 
-func writeJSON(path string, rep *report) error {
-	b, err := json.MarshalIndent(rep, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode results: %w", err)
-	}
-	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
-		return fmt.Errorf("write results: %w", err)
-	}
-	return nil
-}
+func writeJSON(path string, rep *report) error { return loadkit.WriteJSON(path, rep) }
 
 // printTable writes one line per measured phase.
 func printTable(w io.Writer, rep *report) {

@@ -50,9 +50,24 @@ func (s *Server) handleCommentCreate(c echo.Context) error {
 	if err := s.limitPost(c, site); err != nil {
 		return err
 	}
+	p, err := s.createComment(c, site)
+	if err != nil {
+		s.refundPost(c, site, err)
+		return err
+	}
+	if p.Comment.Status == comment.StatusSpam {
+		// A spammer learns only that the comment waits for a moderator.
+		p.Comment.Status = comment.StatusPending
+	}
+	return c.JSON(http.StatusCreated, postedJSON{Comment: newCommentJSON(p.Comment),
+		EditToken: p.EditToken, EditUntil: p.EditUntil.UTC()})
+}
+
+// createComment reads and stores a new comment, and drops the cached thread.
+func (s *Server) createComment(c echo.Context, site comment.Site) (comment.Posted, error) {
 	var req commentRequest
 	if err := decodeJSON(c, &req); err != nil {
-		return err
+		return comment.Posted{}, err
 	}
 	if strings.HasPrefix(req.URL, "/") && !strings.HasPrefix(req.URL, "//") {
 		// A page address given as a path is on the (checked) origin the
@@ -65,15 +80,10 @@ func (s *Server) handleCommentCreate(c echo.Context) error {
 		UserAgent: c.Request().UserAgent(), Honeypot: req.Honeypot, Elapsed: time.Duration(req.ElapsedMS) * time.Millisecond,
 	})
 	if err != nil {
-		return err
+		return comment.Posted{}, err
 	}
 	s.threads.invalidate(threadKey(site.ID, p.Thread.Path))
-	if p.Comment.Status == comment.StatusSpam {
-		// A spammer learns only that the comment waits for a moderator.
-		p.Comment.Status = comment.StatusPending
-	}
-	return c.JSON(http.StatusCreated, postedJSON{Comment: newCommentJSON(p.Comment),
-		EditToken: p.EditToken, EditUntil: p.EditUntil.UTC()})
+	return p, nil
 }
 
 // handleCommentEdit answers PATCH /api/v1/comments/:id?site=S.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/netip"
 	"sync"
 	"time"
 
@@ -79,6 +80,38 @@ func (l *limiter) prune(now time.Time) {
 			delete(l.buckets, k)
 		}
 	}
+	if len(l.buckets) > 10*maxBuckets {
+		// Memory matters more than these budgets: a flood from very many
+		// addresses starts them all afresh.
+		clear(l.buckets)
+	}
+}
+
+// refund gives back a token taken for key (a request that turned out to be
+// the caller's honest mistake, such as an empty comment).
+func (l *limiter) refund(key string) {
+	if l == nil || l.rate.N <= 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b, ok := l.buckets[key]; ok {
+		b.tokens = min(float64(l.rate.N), b.tokens+1)
+	}
+}
+
+// clientKey is the address a client is limited by: an IPv4 address, or the
+// /64 of an IPv6 one, since one household or server gets a whole /64.
+func clientKey(ip string) string {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil || addr.Is4() || addr.Is4In6() {
+		return ip
+	}
+	p, err := addr.Prefix(64)
+	if err != nil {
+		return ip
+	}
+	return p.String()
 }
 
 // limiters holds one limiter per limit.
@@ -97,18 +130,31 @@ func newLimiters(l Limits, now func() time.Time) limiters {
 // request refused for its address does not spend the site's budget, so one
 // flooding address cannot lock everyone else out.
 func (s *Server) limitPost(c echo.Context, site comment.Site) error {
-	if ok, wait := s.limits.post.allow(c.RealIP()); !ok {
+	key := clientKey(c.RealIP())
+	if ok, wait := s.limits.post.allow(key); !ok {
 		return rateLimited(wait, "You are posting too fast.")
 	}
 	if ok, wait := s.limits.site.allow(site.Name); !ok {
+		s.limits.post.refund(key)
 		return rateLimited(wait, "This site is receiving too many comments right now.")
 	}
 	return nil
 }
 
+// refundPost gives back the tokens of a post refused as invalid, so that a
+// reader who gets a field wrong a few times is not locked out.
+func (s *Server) refundPost(c echo.Context, site comment.Site, err error) {
+	switch comment.CodeOf(err) {
+	case comment.Invalid, comment.BadJSON, comment.BadEncoding, comment.EmptyBody, comment.TooLarge,
+		comment.UnknownParent, comment.ParentMismatch:
+		s.limits.post.refund(clientKey(c.RealIP()))
+		s.limits.site.refund(site.Name)
+	}
+}
+
 // limitEdit admits an edit or delete from the request's address.
 func (s *Server) limitEdit(c echo.Context) error {
-	if ok, wait := s.limits.edit.allow(c.RealIP()); !ok {
+	if ok, wait := s.limits.edit.allow(clientKey(c.RealIP())); !ok {
 		return rateLimited(wait, "You are changing comments too fast.")
 	}
 	return nil

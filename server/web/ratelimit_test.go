@@ -34,6 +34,13 @@ func TestRateLimits(t *testing.T) {
 		t.Error("a refused post was stored")
 	}
 	h.advance(20 * time.Second)
+	// Mistakes do not use up the budget: an empty comment, twice, then a
+	// good one still goes through.
+	for i := 0; i < 2; i++ {
+		if r := h.post("blog", map[string]any{"url": "/post/", "body": " "}); r.status != 422 {
+			t.Fatalf("empty comment: %d %s", r.status, r.body)
+		}
+	}
 	h.mustPost("blog", map[string]any{"url": "/post/", "body": "after the wait"})
 
 	edit := func() response {
