@@ -78,7 +78,7 @@ func TestCrashKillLosesNoAcknowledgedComment(t *testing.T) {
 type crashChild struct {
 	cmd  *exec.Cmd
 	addr string
-	logs *lockedBuffer // the child's stderr
+	logs *syncBuffer // the child's stderr
 	once sync.Once
 }
 
@@ -88,7 +88,7 @@ func startCrashChild(t *testing.T, args []string) *crashChild {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.timeout=2m")
 	cmd.Env = append(os.Environ(), crashChildEnv+"=1", crashArgsEnv+"="+strings.Join(args, "\n"))
-	c := &crashChild{cmd: cmd, logs: &lockedBuffer{}}
+	c := &crashChild{cmd: cmd, logs: &syncBuffer{}}
 	cmd.Stderr = c.logs
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -283,23 +283,4 @@ func checkIntegrity(t *testing.T, path string) {
 	if len(result) != 1 || result[0] != "ok" {
 		t.Errorf("integrity_check: %q", result)
 	}
-}
-
-// lockedBuffer is a bytes.Buffer that the child's output and the test may
-// use at once.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
