@@ -3,6 +3,7 @@ package akismet_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,17 +12,19 @@ import (
 )
 
 func TestCheck(t *testing.T) {
-	var got map[string]string
+	var mu sync.Mutex // the server's handlers and the test both use got
+	got := map[string]string{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/1.1/comment-check" || r.ParseForm() != nil {
 			http.Error(w, "bad", 400)
 			return
 		}
-		got = map[string]string{}
+		mu.Lock()
 		for k := range r.PostForm {
 			got[k] = r.PostForm.Get(k)
 		}
-		switch got["comment_content"] {
+		mu.Unlock()
+		switch r.PostForm.Get("comment_content") {
 		case "spam":
 			w.Write([]byte("true"))
 		case "ham":
@@ -58,6 +61,8 @@ func TestCheck(t *testing.T) {
 	if _, err := c.Check(t.Context(), cand("ham")); err != nil {
 		t.Fatal(err)
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	for k, want := range map[string]string{"api_key": "k3y", "blog": "https://blog.example", "user_ip": "192.0.2.7",
 		"user_agent": "Firefox", "comment_author_email": "a@x.example", "comment_type": "comment"} {
 		if got[k] != want {
