@@ -163,7 +163,7 @@ func (s *Service) UpdateSiteSettings(ctx context.Context, a Actor, siteID int64,
 	if !a.Owner {
 		return Site{}, ownerOnly()
 	}
-	site, ok := s.siteByID(siteID)
+	site, ok := s.SiteByID(siteID)
 	if !ok {
 		return Site{}, Errorf(NotFound, "There is no such site.")
 	}

@@ -75,7 +75,7 @@ func (s *Service) screen(ctx context.Context, site Site, in Input, html, hash, p
 	if in.Elapsed > 0 && in.Elapsed < MinFillTime {
 		v.hold(fmt.Sprintf("sent %.1f s after the form opened", in.Elapsed.Seconds()))
 	}
-	if p := site.blocked(in); p != "" {
+	if p := s.blocklistOf(site.ID).match(in); p != "" {
 		v.spam("matches blocked pattern " + p)
 	}
 	if utfLen(in.Body) >= 20 {
@@ -134,40 +134,58 @@ func textHash(body string) string {
 
 func utfLen(s string) int { return len([]rune(s)) }
 
-// blocked returns the first blocklist pattern the comment matches. Patterns
-// with @ match the email; patterns that look like a domain also match the
+// blocklist is a site's blocked patterns, compiled once when the sites
+// load rather than for every comment.
+type blocklist []blockPattern
+
+type blockPattern struct {
+	raw string
+	// whole matches a name, email, host or domain entirely; word matches
+	// the text as whole words; sub matches a host's subdomains.
+	whole, word, sub *regexp.Regexp
+	email, domain    bool
+}
+
+func compileBlocklist(patterns []string) blocklist {
+	var b blocklist
+	for _, p := range patterns {
+		p = strings.ToLower(strings.TrimSpace(p))
+		if p == "" {
+			continue
+		}
+		b = append(b, blockPattern{raw: p, whole: globRE(p, true), word: globRE(p, false), sub: globRE("*."+p, true),
+			email: strings.Contains(p, "@"), domain: strings.Contains(p, ".") && !strings.Contains(p, " ")})
+	}
+	return b
+}
+
+// match returns the first pattern the comment matches. Patterns with @
+// match the email; patterns that look like a domain also match the
 // website's host and the email's domain; all patterns match the name, and
 // the text as whole words (so "ass" does not block "class"). * matches any
 // run of characters.
-func (s Site) blocked(in Input) string {
+func (b blocklist) match(in Input) string {
 	email := strings.ToLower(in.Email)
 	host := ""
 	if i := strings.Index(in.Website, "://"); i >= 0 {
 		host, _, _ = strings.Cut(in.Website[i+3:], "/")
 	}
+	host = strings.ToLower(host)
 	_, emailDomain, _ := strings.Cut(email, "@")
-	for _, p := range s.Blocklist {
-		p = strings.ToLower(strings.TrimSpace(p))
-		if p == "" {
-			continue
-		}
-		whole := globRE(p, true)
-		if whole.MatchString(strings.ToLower(in.Author)) {
-			return p
-		}
-		if strings.Contains(p, "@") {
-			if email != "" && whole.MatchString(email) {
-				return p
+	author, body := strings.ToLower(in.Author), strings.ToLower(in.Body)
+	for _, p := range b {
+		switch {
+		case p.whole.MatchString(author):
+		case p.email:
+			if email == "" || !p.whole.MatchString(email) {
+				continue
 			}
+		case p.domain && (p.whole.MatchString(host) || p.whole.MatchString(emailDomain) || p.sub.MatchString(host)):
+		case p.word.MatchString(body):
+		default:
 			continue
 		}
-		if strings.Contains(p, ".") && !strings.Contains(p, " ") &&
-			(whole.MatchString(strings.ToLower(host)) || whole.MatchString(emailDomain) || globRE("*."+p, true).MatchString(strings.ToLower(host))) {
-			return p
-		}
-		if globRE(p, false).MatchString(strings.ToLower(in.Body)) {
-			return p
-		}
+		return p.raw
 	}
 	return ""
 }

@@ -61,14 +61,18 @@ func (s Site) AllowsOrigin(origin, self string) bool {
 	return false
 }
 
-// siteCache keeps every site in memory: each request names its site, and
-// sites change rarely.
+// siteCache keeps every site in memory, with its blocklist compiled: each
+// request names its site, and sites change rarely.
 type siteCache struct {
-	mu     sync.RWMutex
-	byName map[string]Site
+	mu        sync.RWMutex
+	byName    map[string]Site
+	byID      map[int64]Site
+	blocklist map[int64]blocklist
 }
 
-func newSiteCache() *siteCache { return &siteCache{byName: map[string]Site{}} }
+func newSiteCache() *siteCache {
+	return &siteCache{byName: map[string]Site{}, byID: map[int64]Site{}, blocklist: map[int64]blocklist{}}
+}
 
 // Site returns the site named name. Errors: UnknownSite.
 func (s *Service) Site(name string) (Site, error) {
@@ -81,15 +85,19 @@ func (s *Service) Site(name string) (Site, error) {
 	return site, nil
 }
 
-func (s *Service) siteByID(id int64) (Site, bool) {
+// SiteByID returns the site with the ID, if there is one.
+func (s *Service) SiteByID(id int64) (Site, bool) {
 	s.sites.mu.RLock()
 	defer s.sites.mu.RUnlock()
-	for _, site := range s.sites.byName {
-		if site.ID == id {
-			return site, true
-		}
-	}
-	return Site{}, false
+	site, ok := s.sites.byID[id]
+	return site, ok
+}
+
+// blocklistOf returns the compiled blocklist of a site.
+func (s *Service) blocklistOf(id int64) blocklist {
+	s.sites.mu.RLock()
+	defer s.sites.mu.RUnlock()
+	return s.sites.blocklist[id]
 }
 
 // Sites returns every site.
@@ -109,7 +117,7 @@ func (s *Service) LoadSites(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m := make(map[string]Site, len(sites))
+	c := newSiteCache()
 	for _, site := range sites {
 		if site.EditWindow == 0 {
 			site.EditWindow = s.editWindow
@@ -117,10 +125,11 @@ func (s *Service) LoadSites(ctx context.Context) error {
 		if site.Moderation == "" {
 			site.Moderation = ModerationOff
 		}
-		m[site.Name] = site
+		c.byName[site.Name], c.byID[site.ID] = site, site
+		c.blocklist[site.ID] = compileBlocklist(site.Blocklist)
 	}
 	s.sites.mu.Lock()
-	s.sites.byName = m
+	s.sites.byName, s.sites.byID, s.sites.blocklist = c.byName, c.byID, c.blocklist
 	s.sites.mu.Unlock()
 	return nil
 }
