@@ -64,12 +64,8 @@ func optTime(t time.Time) *time.Time {
 }
 
 func (s *Server) siteName(id int64) string {
-	for _, site := range s.svc.Sites() {
-		if site.ID == id {
-			return site.Name
-		}
-	}
-	return ""
+	site, _ := s.svc.SiteByID(id)
+	return site.Name
 }
 
 func (s *Server) adminThread(t comment.Thread) *adminThreadJSON {
@@ -240,13 +236,19 @@ func (s *Server) commentFilter(c echo.Context) (comment.Filter, error) {
 	return f, nil
 }
 
-// handleCommentList answers GET /api/v1/admin/comments.
-func (s *Server) handleCommentList(c echo.Context) error {
+// comments reads one page of the comments the request's filters select.
+func (s *Server) comments(c echo.Context) ([]comment.Listed, int, comment.Filter, error) {
 	f, err := s.commentFilter(c)
 	if err != nil {
-		return err
+		return nil, 0, f, err
 	}
 	items, total, err := s.svc.Comments(c.Request().Context(), actor(c), f)
+	return items, total, f, err
+}
+
+// handleCommentList answers GET /api/v1/admin/comments.
+func (s *Server) handleCommentList(c echo.Context) error {
+	items, total, f, err := s.comments(c)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -58,7 +59,7 @@ func (s *Server) handleLoginForm(c echo.Context) error {
 		}
 		var ce *comment.Error
 		msg := "Wrong email or password."
-		if asCommentError(err, &ce) {
+		if errors.As(err, &ce) {
 			msg = ce.Message
 			if ce.RetryAfter > 0 {
 				c.Response().Header().Set("Retry-After", retryAfter(ce.RetryAfter))

@@ -122,6 +122,4 @@ func refererPath(c echo.Context) string {
 	return u.RequestURI()
 }
 
-func asCommentError(err error, target **comment.Error) bool { return errors.As(err, target) }
-
 func retryAfter(d time.Duration) string { return strconv.Itoa(int(d.Seconds() + 0.999)) }

@@ -206,11 +206,7 @@ func (s *Server) handleInboxPage(c echo.Context) error {
 
 // handleCommentsPage answers GET /admin/comments: every comment, filtered.
 func (s *Server) handleCommentsPage(c echo.Context) error {
-	f, err := s.commentFilter(c)
-	if err != nil {
-		return err
-	}
-	items, total, err := s.svc.Comments(c.Request().Context(), actor(c), f)
+	items, total, f, err := s.comments(c)
 	if err != nil {
 		return err
 	}
