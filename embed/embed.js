@@ -219,7 +219,7 @@
   async function post(f, parent) {
     const v = n => f.elements[n].value.trim(), m = f.querySelector('.parley-msg');
     const b = {url: pageURL, title: D.title || document.title, parent_id: parent?.id, author: v('author'),
-      email: v('email'), website: v('website'), body: f.elements.body.value, author_hint: D.author,
+      email: v('email'), website: v('website'), body: f.elements.body.value, author_hint: D.author || document.querySelector('meta[name=author]')?.content,
       hp: f.elements.hp.value, elapsed_ms: Date.now() - f.opened};
     if (f.getAttribute('aria-busy') == 'true') return;
     if (!b.body.trim()) return fail(f, {code: 'invalid', field: 'body'});

@@ -7,15 +7,17 @@ type Action string
 
 // The audited actions.
 const (
-	ActionReply     Action = "reply"
-	ActionEditReply Action = "edit_reply"
-	ActionApprove   Action = "approve"
-	ActionSpam      Action = "spam"
-	ActionHide      Action = "hide"
-	ActionPurge     Action = "purge"
-	ActionNoReply   Action = "no_reply_needed"
-	ActionReopen    Action = "reopen"
-	ActionSettings  Action = "site_settings"
+	ActionReply      Action = "reply"
+	ActionEditReply  Action = "edit_reply"
+	ActionApprove    Action = "approve"
+	ActionSpam       Action = "spam"
+	ActionHide       Action = "hide"
+	ActionPurge      Action = "purge"
+	ActionNoReply    Action = "no_reply_needed"
+	ActionReopen     Action = "reopen"
+	ActionSettings   Action = "site_settings"
+	ActionAssign     Action = "assign"
+	ActionEmailReply Action = "email_reply"
 )
 
 // AuditEntry is one line of the audit log: who did what, when and why.

@@ -31,8 +31,25 @@ type Site struct {
 	// anything) that mark a comment as spam.
 	Blocklist []string
 	// MaxLinks is how many links a comment may hold before it is held.
-	MaxLinks  int
+	MaxLinks int
+	// TimeZone, Hours and Holidays define the site's business time (see
+	// package sla for their text forms); ReplyTarget is how much business
+	// time an official reply may take.
+	TimeZone    string
+	Hours       string
+	Holidays    string
+	ReplyTarget time.Duration
+	// Assignees answer comments on posts whose author is not in Authors.
+	Assignees []int64
+	// Authors maps post authors (as the embed names them) to staff.
+	Authors   []AuthorRoute
 	CreatedAt time.Time
+}
+
+// AuthorRoute sends the comments on one author's posts to a staff member.
+type AuthorRoute struct {
+	Author string // as in data-author or <meta name="author">; matched without regard to case
+	UserID int64
 }
 
 // Moderation is a site's pre-moderation mode.
@@ -64,6 +81,7 @@ type Thread struct {
 	Path      string // the key: see ThreadPath
 	URL       string // the page address as first seen
 	Title     string
+	Author    string // the post's author, as the embed names it
 	CreatedAt time.Time
 }
 
@@ -98,6 +116,19 @@ type Comment struct {
 	EditTokenHash string // hex SHA-256 of the reader's edit token
 	CreatedAt     time.Time
 	EditedAt      time.Time // zero if never edited
+
+	// AssigneeID is the staff member who should answer; 0 means the
+	// site's assignees.
+	AssigneeID int64
+	// DueAt is when the official reply is due (the reply target in the
+	// site's business time); zero for staff replies.
+	DueAt time.Time
+	// AlertStep is the last alert step sent and NextAlertAt when the next
+	// one is due (zero: none; see package alert).
+	AlertStep   int
+	NextAlertAt time.Time
+	// ReplyTime is the business time the first official reply took.
+	ReplyTime time.Duration
 }
 
 // Update changes some fields of a comment; nil pointers mean "leave as is".
@@ -114,4 +145,9 @@ type Update struct {
 	AnsweredAt       *time.Time // the zero time clears it
 	StateReason      *string
 	ModerationReason *string
+
+	AssigneeID  *int64 // 0 clears it
+	AlertStep   *int
+	NextAlertAt *time.Time // the zero time clears it
+	ReplyTime   *time.Duration
 }

@@ -36,6 +36,8 @@ type Input struct {
 	// Elapsed is how long the form was open before it was sent; zero if
 	// the client did not say.
 	Elapsed time.Duration
+	// AuthorHint is the post's author as the page names it, for routing.
+	AuthorHint string
 }
 
 // normalize cleans every field and checks it, returning the first problem as
@@ -55,6 +57,7 @@ func (in *Input) normalize() error {
 		return err
 	}
 	in.Title = truncate(cleanLine(in.Title), MaxTitleLength)
+	in.AuthorHint = truncate(cleanLine(in.AuthorHint), MaxAuthorLength*2)
 	if in.ParentID < 0 {
 		return FieldError("parent_id", "The parent comment id is not valid.")
 	}

@@ -152,6 +152,13 @@ type SiteUpdate struct {
 	Moderation *Moderation
 	Blocklist  []string // nil: unchanged
 	MaxLinks   *int
+
+	TimeZone    *string
+	Hours       *string
+	Holidays    *string
+	ReplyTarget *time.Duration
+	Assignees   []int64       // nil: unchanged
+	Authors     []AuthorRoute // nil: unchanged
 }
 
 // UpdateSiteSettings changes a site's settings. Only owners may. Errors:
@@ -185,7 +192,14 @@ func (s *Service) UpdateSiteSettings(ctx context.Context, a Actor, siteID int64,
 	if u.MaxLinks != nil {
 		site.MaxLinks = *u.MaxLinks
 	}
+	u.applySLA(&site)
 	if err := ValidateSite(site); err != nil {
+		return Site{}, err
+	}
+	if err := s.schedule.Check(site); err != nil {
+		return Site{}, err
+	}
+	if err := s.checkRouting(ctx, site); err != nil {
 		return Site{}, err
 	}
 	if site.EditWindow > 7*24*time.Hour {
@@ -205,7 +219,33 @@ func (s *Service) UpdateSiteSettings(ctx context.Context, a Actor, siteID int64,
 	return saved, s.LoadSites(ctx)
 }
 
+func (u SiteUpdate) applySLA(site *Site) {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = strings.TrimSpace(strings.ReplaceAll(*v, "\r\n", "\n"))
+		}
+	}
+	set(&site.TimeZone, u.TimeZone)
+	set(&site.Hours, u.Hours)
+	set(&site.Holidays, u.Holidays)
+	if u.ReplyTarget != nil {
+		site.ReplyTarget = *u.ReplyTarget
+	}
+	if u.Assignees != nil {
+		site.Assignees = u.Assignees
+	}
+	if u.Authors != nil {
+		site.Authors = u.Authors
+	}
+}
+
 func describeSite(s Site) string {
-	return fmt.Sprintf("title=%s origins=%s edit_window=%s moderation=%s max_links=%d blocklist=%d patterns",
-		s.Title, strings.Join(s.Origins, ","), s.EditWindow, s.Moderation, s.MaxLinks, len(s.Blocklist))
+	return fmt.Sprintf("title=%s origins=%s edit_window=%s moderation=%s max_links=%d blocklist=%d patterns "+
+		"time_zone=%s hours=%q holidays=%d lines reply_target=%s assignees=%d authors=%d",
+		s.Title, strings.Join(s.Origins, ","), s.EditWindow, s.Moderation, s.MaxLinks, len(s.Blocklist),
+		s.TimeZone, s.Hours, len(splitNonEmpty(s.Holidays)), replyTarget(s), len(s.Assignees), len(s.Authors))
+}
+
+func splitNonEmpty(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == '\n' })
 }

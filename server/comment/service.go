@@ -64,6 +64,20 @@ type Store interface {
 	// HasApprovedFromEmail reports whether the site shows a comment from
 	// the email address.
 	HasApprovedFromEmail(ctx context.Context, siteID int64, email string) (bool, error)
+	// FindAssignables lists the site's staff and every owner, by name.
+	FindAssignables(ctx context.Context, siteID int64) ([]Assignable, error)
+	// FindReplyFacts returns the reader comments of the sites (nil: all)
+	// shown and posted since since.
+	FindReplyFacts(ctx context.Context, siteIDs []int64, since time.Time) ([]ReplyFact, error)
+	// FindRecipient returns a staff member with their alert preferences. NotFound.
+	FindRecipient(ctx context.Context, id int64) (Recipient, error)
+	// UpdateAlertPrefs stores a staff member's alert preferences. NotFound.
+	UpdateAlertPrefs(ctx context.Context, userID int64, p AlertPrefs) error
+	// FindNotifications returns the newest alerts of the sites (nil: all)
+	// or of one comment (commentID > 0).
+	FindNotifications(ctx context.Context, siteIDs []int64, commentID int64, limit int) ([]Notification, error)
+	// CountBacklog counts the open, shown comments of the sites by age at now.
+	CountBacklog(ctx context.Context, siteIDs []int64, now time.Time) ([]Backlog, error)
 }
 
 // Renderer turns a reader's Markdown into safe HTML.
@@ -84,6 +98,8 @@ type Config struct {
 	EditWindow time.Duration
 	// Filters are the spam checks new reader comments go through.
 	Filters []SpamFilter
+	// Schedule computes reply deadlines; without one every hour counts.
+	Schedule Schedule
 }
 
 // Service applies Parley's rules on top of a Store.
@@ -94,6 +110,7 @@ type Service struct {
 	clientKey  []byte
 	editWindow time.Duration
 	filters    []SpamFilter
+	schedule   Schedule
 	sites      *siteCache
 }
 
@@ -106,8 +123,11 @@ func NewService(cfg Config) *Service {
 	if cfg.EditWindow <= 0 {
 		cfg.EditWindow = DefaultEditWindow
 	}
+	if cfg.Schedule == nil {
+		cfg.Schedule = wallClock{}
+	}
 	return &Service{store: cfg.Store, render: cfg.Renderer, now: now, clientKey: cfg.ClientKey,
-		editWindow: cfg.EditWindow, filters: cfg.Filters, sites: newSiteCache()}
+		editWindow: cfg.EditWindow, filters: cfg.Filters, schedule: cfg.Schedule, sites: newSiteCache()}
 }
 
 // DefaultEditWindow is how long readers may change their comments unless a
@@ -166,7 +186,7 @@ func (s *Service) Post(ctx context.Context, site Site, in Input) (Posted, error)
 			return Posted{}, err
 		}
 	}
-	t, err := s.store.EnsureThread(ctx, Thread{SiteID: site.ID, Path: path, URL: abs, Title: in.Title})
+	t, err := s.store.EnsureThread(ctx, Thread{SiteID: site.ID, Path: path, URL: abs, Title: in.Title, Author: in.AuthorHint})
 	if err != nil {
 		return Posted{}, err
 	}
@@ -179,13 +199,15 @@ func (s *Service) Post(ctx context.Context, site Site, in Input) (Posted, error)
 	if err != nil {
 		return Posted{}, err
 	}
-	c, err := s.store.CreateComment(ctx, Comment{
+	c := Comment{
 		SiteID: site.ID, ThreadID: t.ID, ParentID: in.ParentID, ReplyState: ReplyOpen,
 		Author: in.Author, Email: in.Email, Website: in.Website,
 		Body: in.Body, HTML: html, BodyHash: hash, FlagReason: strings.Join(v.reasons, "; "),
 		Status: v.status, ClientHash: s.ClientHash(in.ClientAddr),
 		EditTokenHash: tokenHash, CreatedAt: s.now().UTC(),
-	})
+	}
+	s.due(site, t, &c)
+	c, err = s.store.CreateComment(ctx, c)
 	if err != nil {
 		return Posted{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 )
 
 var siteNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
@@ -33,6 +34,12 @@ func ValidateSite(s Site) error {
 	}
 	if s.MaxLinks < 0 || s.MaxLinks > 100 {
 		return FieldError("max_links", "Site %s: the link limit must be between 0 and 100.", s.Name)
+	}
+	if s.ReplyTarget < 0 || s.ReplyTarget > 30*24*time.Hour {
+		return FieldError("reply_target", "Site %s: the reply target must be between 1 minute and 30 days of business time.", s.Name)
+	}
+	if s.ReplyTarget > 0 && s.ReplyTarget < time.Minute {
+		return FieldError("reply_target", "Site %s: the reply target must be at least 1 minute.", s.Name)
 	}
 	for _, p := range s.Blocklist {
 		if len(p) > 200 {

@@ -43,8 +43,8 @@ func (s *Service) StaffReply(ctx context.Context, a Actor, parentID int64, body 
 			u.Status = &approved
 		}
 		if parent.ReplyState == ReplyOpen || parent.ReplyState == ReplyNotNeeded {
-			answered, empty := ReplyAnswered, ""
-			u.ReplyState, u.AnsweredAt, u.StateReason = &answered, &now, &empty
+			site, _ := s.SiteByID(t.SiteID)
+			s.answered(site, parent, now, &u)
 		}
 		if _, err := tx.UpdateComment(ctx, parent.ID, u); err != nil {
 			return err

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"regexp"
 	"strconv"
@@ -42,6 +43,20 @@ type Config struct {
 	AkismetURL, AkismetKey string
 	// SpamScore runs the local spam score (on unless switched off).
 	SpamScore bool
+
+	// PublicURL is where staff reach Parley, for the links in alerts.
+	PublicURL string
+	// Alerts runs the alert worker (every replica may: they share the work).
+	Alerts        bool
+	AlertInterval time.Duration
+	// SMTPURL is the mail server alerts go through (smtp:// with STARTTLS,
+	// smtps:// with TLS); no email alerts when empty. MailFrom is their sender.
+	SMTPURL, MailFrom string
+	// MailListen, when set, runs the reply-by-email SMTP listener there;
+	// MailDomain is the domain of the reply addresses it accepts.
+	MailListen, MailDomain string
+	// MetricsToken, when set, is the bearer token /metrics wants.
+	MetricsToken string
 }
 
 // Rate is N events per Per; N 0 means no limit.
@@ -107,6 +122,14 @@ func define(c *Config, getenv func(string) string, errs *[]error) flags {
 	fs.StringVar(&c.AkismetURL, "akismet-url", e.str("PARLEY_AKISMET_URL", ""), "Akismet-compatible spam check endpoint, such as https://rest.akismet.com (off when empty)")
 	fs.StringVar(&c.AkismetKey, "akismet-key", e.str("PARLEY_AKISMET_KEY", ""), "API key of the Akismet-compatible service (or PARLEY_AKISMET_KEY_FILE)")
 	fs.BoolVar(&c.SpamScore, "spam-score", e.boolean("PARLEY_SPAM_SCORE", true), "mark comments the local spam score judges spam")
+	fs.StringVar(&c.PublicURL, "public-url", e.str("PARLEY_PUBLIC_URL", ""), "the address staff reach Parley at, for links in alerts (default http://localhost and -addr's port)")
+	fs.BoolVar(&c.Alerts, "alerts", e.boolean("PARLEY_ALERTS", true), "run the alert worker (reminders until every comment is answered)")
+	fs.DurationVar(&c.AlertInterval, "alert-interval", e.duration("PARLEY_ALERT_INTERVAL", 5*time.Second), "how often the alert worker looks for due alerts")
+	fs.StringVar(&c.SMTPURL, "smtp-url", e.str("PARLEY_SMTP_URL", ""), "mail server for email alerts: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465 (or PARLEY_SMTP_URL_FILE; off when empty)")
+	fs.StringVar(&c.MailFrom, "mail-from", e.str("PARLEY_MAIL_FROM", "Parley <parley@localhost>"), "sender of email alerts")
+	fs.StringVar(&c.MailListen, "mail-listen", e.str("PARLEY_MAIL_LISTEN", ""), "listen address of the reply-by-email SMTP listener, such as :2525 (off when empty)")
+	fs.StringVar(&c.MailDomain, "mail-domain", e.str("PARLEY_MAIL_DOMAIN", ""), "domain of reply-by-email addresses (reply+TOKEN@DOMAIN); its MX must reach -mail-listen")
+	fs.StringVar(&c.MetricsToken, "metrics-token", e.str("PARLEY_METRICS_TOKEN", ""), "bearer token for /metrics (or PARLEY_METRICS_TOKEN_FILE; open when empty)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", e.boolean("PARLEY_SECURE_COOKIES", false), "always mark the admin session cookie Secure (set behind an HTTPS proxy)")
 	return flags{
 		fs:       fs,
@@ -173,6 +196,14 @@ func (c *Config) applyDefaults() {
 			c.DB = DemoDB
 		}
 	}
+	if c.PublicURL == "" {
+		port := "8080"
+		if _, p, err := net.SplitHostPort(c.Addr); err == nil && p != "" && p != "0" {
+			port = p
+		}
+		c.PublicURL = "http://localhost:" + port
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 	if c.LogFormat == "" {
 		c.LogFormat = "json"
 		if c.Demo {
@@ -197,6 +228,18 @@ func (c Config) Validate() error {
 	}
 	if c.AkismetURL != "" && (c.AkismetKey == "" || !strings.HasPrefix(c.AkismetURL, "http")) {
 		errs = append(errs, errors.New("-akismet-url needs an http(s) address and -akismet-key a key"))
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("-public-url %q is not an http(s) address", c.PublicURL))
+	}
+	if c.SMTPURL != "" && !strings.HasPrefix(c.SMTPURL, "smtp://") && !strings.HasPrefix(c.SMTPURL, "smtps://") {
+		errs = append(errs, errors.New("-smtp-url must start with smtp:// or smtps://"))
+	}
+	if (c.MailListen == "") != (c.MailDomain == "") {
+		errs = append(errs, errors.New("-mail-listen and -mail-domain go together"))
+	}
+	if c.AlertInterval < 100*time.Millisecond || c.AlertInterval > time.Hour {
+		errs = append(errs, fmt.Errorf("-alert-interval %s is not between 100ms and 1h", c.AlertInterval))
 	}
 	if c.CacheMB < 1 {
 		errs = append(errs, fmt.Errorf("-cache-mb %d is below 1", c.CacheMB))

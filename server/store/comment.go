@@ -32,6 +32,12 @@ type commentRow struct {
 	ModerationReason string
 	FlagReason       string
 	BodyHash         string
+
+	AssigneeID   sql.NullInt64
+	DueAt        sql.NullTime
+	AlertStep    int
+	NextAlertAt  sql.NullTime
+	ReplySeconds sql.NullInt64
 }
 
 func (commentRow) TableName() string { return "comments" }
@@ -43,7 +49,9 @@ func (r commentRow) comment() comment.Comment {
 		EditTokenHash: r.EditTokenHash, CreatedAt: r.CreatedAt, EditedAt: r.EditedAt.Time,
 		SiteID: r.SiteID, StaffID: r.StaffID.Int64, ReplyState: comment.ReplyState(r.ReplyState),
 		AnsweredAt: r.AnsweredAt.Time, StateReason: r.StateReason, ModerationReason: r.ModerationReason,
-		FlagReason: r.FlagReason, BodyHash: r.BodyHash}
+		FlagReason: r.FlagReason, BodyHash: r.BodyHash,
+		AssigneeID: r.AssigneeID.Int64, DueAt: r.DueAt.Time, AlertStep: r.AlertStep, NextAlertAt: r.NextAlertAt.Time,
+		ReplyTime: time.Duration(r.ReplySeconds.Int64) * time.Second}
 }
 
 func commentRowOf(c comment.Comment) commentRow {
@@ -55,8 +63,15 @@ func commentRowOf(c comment.Comment) commentRow {
 		EditedAt: sql.NullTime{Time: c.EditedAt, Valid: !c.EditedAt.IsZero()},
 		SiteID:   c.SiteID, StaffID: sql.NullInt64{Int64: c.StaffID, Valid: c.StaffID != 0},
 		ReplyState: string(c.ReplyState), AnsweredAt: sql.NullTime{Time: c.AnsweredAt, Valid: !c.AnsweredAt.IsZero()},
-		StateReason: c.StateReason, ModerationReason: c.ModerationReason, FlagReason: c.FlagReason, BodyHash: c.BodyHash}
+		StateReason: c.StateReason, ModerationReason: c.ModerationReason, FlagReason: c.FlagReason, BodyHash: c.BodyHash,
+		AssigneeID: nullID(c.AssigneeID), DueAt: nullTime(c.DueAt), AlertStep: c.AlertStep,
+		NextAlertAt:  nullTime(c.NextAlertAt),
+		ReplySeconds: sql.NullInt64{Int64: int64(c.ReplyTime / time.Second), Valid: !c.AnsweredAt.IsZero()}}
 }
+
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+func nullTime(t time.Time) sql.NullTime { return sql.NullTime{Time: t.UTC(), Valid: !t.IsZero()} }
 
 // FindCommentByID returns one comment.
 func (s *Store) FindCommentByID(ctx context.Context, id int64) (comment.Comment, error) {
@@ -140,7 +155,19 @@ func (s *Store) UpdateComment(ctx context.Context, id int64, u comment.Update) (
 		set["reply_state"] = string(*u.ReplyState)
 	}
 	if u.AnsweredAt != nil {
-		set["answered_at"] = sql.NullTime{Time: u.AnsweredAt.UTC(), Valid: !u.AnsweredAt.IsZero()}
+		set["answered_at"] = nullTime(*u.AnsweredAt)
+	}
+	if u.AssigneeID != nil {
+		set["assignee_id"] = nullID(*u.AssigneeID)
+	}
+	if u.AlertStep != nil {
+		set["alert_step"] = *u.AlertStep
+	}
+	if u.NextAlertAt != nil {
+		set["next_alert_at"] = nullTime(*u.NextAlertAt)
+	}
+	if u.ReplyTime != nil {
+		set["reply_seconds"] = int64(*u.ReplyTime / time.Second)
 	}
 	if len(set) > 0 {
 		res := s.db.WithContext(ctx).Model(&commentRow{}).Where("id = ?", id).Updates(set)

@@ -31,7 +31,13 @@ var migrations embed.FS
 
 // Store is Parley's database.
 type Store struct {
-	db     *gorm.DB
+	db *gorm.DB
+	// txdb runs transactions on the same connections without prepared
+	// statements. gorm's statement cache waits for a statement being
+	// prepared while holding its lock; a transaction that needed that lock
+	// to prepare its own statement, while holding SQLite's one connection
+	// the preparation waits for, deadlocked the server.
+	txdb   *gorm.DB
 	sqlDB  *sql.DB
 	engine string
 }
@@ -63,25 +69,37 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	if IsPostgres(dsn) {
 		engine, dialector = "postgres", postgres.Open(dsn)
 	}
-	db, err := gorm.Open(dialector, &gorm.Config{
-		TranslateError:         true,
-		SkipDefaultTransaction: true,
-		PrepareStmt:            true,
-		NowFunc:                func() time.Time { return now().UTC() },
-		Logger: logger.NewSlogLogger(log, logger.Config{
-			SlowThreshold:             200 * time.Millisecond,
-			LogLevel:                  logger.Warn,
-			IgnoreRecordNotFoundError: true,
-			// Slow-query lines show the SQL without its values: they may
-			// be email addresses or token hashes.
-			ParameterizedQueries: true,
-		}),
-	})
+	cfg := func(prepare bool) *gorm.Config {
+		return &gorm.Config{
+			TranslateError:         true,
+			SkipDefaultTransaction: true,
+			PrepareStmt:            prepare,
+			NowFunc:                func() time.Time { return now().UTC() },
+			Logger: logger.NewSlogLogger(log, logger.Config{
+				SlowThreshold:             200 * time.Millisecond,
+				LogLevel:                  logger.Warn,
+				IgnoreRecordNotFoundError: true,
+				// Slow-query lines show the SQL without its values: they may
+				// be email addresses or token hashes.
+				ParameterizedQueries: true,
+			}),
+		}
+	}
+	db, err := gorm.Open(dialector, cfg(true))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", redact(dsn), err)
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", redact(dsn), err)
+	}
+	txDialector := sqlite.New(sqlite.Config{Conn: sqlDB})
+	if engine == "postgres" {
+		txDialector = postgres.New(postgres.Config{Conn: sqlDB})
+	}
+	txdb, err := gorm.Open(txDialector, cfg(false))
+	if err != nil {
+		sqlDB.Close()
 		return nil, fmt.Errorf("store: open %s: %w", redact(dsn), err)
 	}
 	if engine == "sqlite" {
@@ -96,7 +114,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		sqlDB.SetMaxIdleConns(16)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	s := &Store{db: db, sqlDB: sqlDB, engine: engine}
+	s := &Store{db: db, txdb: txdb, sqlDB: sqlDB, engine: engine}
 	if err := s.migrate(ctx); err != nil {
 		sqlDB.Close()
 		return nil, err
@@ -264,7 +282,7 @@ func (s *Store) execTx(ctx context.Context, script, stmt string, args ...any) er
 // first time it is asked for.
 func (s *Store) Secret(ctx context.Context, name string) ([]byte, error) {
 	var value []byte
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.txdb.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var row secretRow
 		err := tx.Where("name = ?", name).Take(&row).Error
 		if err == nil {

@@ -17,13 +17,14 @@ type threadRow struct {
 	Path      string
 	URL       string
 	Title     string
+	Author    string
 	CreatedAt time.Time
 }
 
 func (threadRow) TableName() string { return "threads" }
 
 func (r threadRow) thread() comment.Thread {
-	return comment.Thread{ID: r.ID, SiteID: r.SiteID, Path: r.Path, URL: r.URL, Title: r.Title, CreatedAt: r.CreatedAt}
+	return comment.Thread{ID: r.ID, SiteID: r.SiteID, Path: r.Path, URL: r.URL, Title: r.Title, Author: r.Author, CreatedAt: r.CreatedAt}
 }
 
 // FindThread returns the thread of a site's page path.
@@ -54,15 +55,16 @@ func (s *Store) EnsureThread(ctx context.Context, t comment.Thread) (comment.Thr
 	err := db.Where("site_id = ? AND path = ?", t.SiteID, t.Path).Take(&row).Error
 	switch {
 	case err == nil:
-		if row.Title == "" && t.Title != "" || row.URL == "" && t.URL != "" {
+		if row.Title == "" && t.Title != "" || row.URL == "" && t.URL != "" || row.Author == "" && t.Author != "" {
 			row.Title, row.URL = firstNonEmpty(row.Title, t.Title), firstNonEmpty(row.URL, t.URL)
-			err = db.Model(&row).Select("title", "url").Updates(&row).Error
+			row.Author = firstNonEmpty(row.Author, t.Author)
+			err = db.Model(&row).Select("title", "url", "author").Updates(&row).Error
 		}
 		return row.thread(), translate(err, "thread update")
 	case !errors.Is(err, gorm.ErrRecordNotFound):
 		return comment.Thread{}, translate(err, "thread find")
 	}
-	row = threadRow{SiteID: t.SiteID, Path: t.Path, URL: t.URL, Title: t.Title}
+	row = threadRow{SiteID: t.SiteID, Path: t.Path, URL: t.URL, Title: t.Title, Author: t.Author}
 	// Another writer may create the same thread between the read and here
 	// (several replicas); then take theirs.
 	err = db.Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error

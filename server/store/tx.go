@@ -11,7 +11,7 @@ import (
 // InTx runs fn with a Store bound to one transaction, committed when fn
 // returns nil and rolled back otherwise.
 func (s *Store) InTx(ctx context.Context, fn func(tx comment.Store) error) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{db: tx, sqlDB: s.sqlDB, engine: s.engine})
+	return s.txdb.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(&Store{db: tx, txdb: tx, sqlDB: s.sqlDB, engine: s.engine})
 	})
 }

@@ -19,6 +19,13 @@ type userRow struct {
 	PasswordHash string
 	APITokenHash *string `gorm:"column:api_token_hash"`
 	CreatedAt    time.Time
+
+	TimeZone      string
+	QuietHours    string
+	NotifyEmail   bool
+	WebhookURL    string `gorm:"column:webhook_url"`
+	WebhookFormat string
+	WebhookSecret string
 }
 
 func (userRow) TableName() string { return "users" }
@@ -41,8 +48,9 @@ func (s *Store) user(ctx context.Context, r userRow) (staff.User, error) {
 
 // CreateUser stores a new account with its sites.
 func (s *Store) CreateUser(ctx context.Context, u staff.User, passwordHash string) (staff.User, error) {
-	row := userRow{Email: u.Email, Name: u.Name, Role: string(u.Role), PasswordHash: passwordHash, CreatedAt: u.CreatedAt}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	row := userRow{Email: u.Email, Name: u.Name, Role: string(u.Role), PasswordHash: passwordHash, CreatedAt: u.CreatedAt,
+		TimeZone: "UTC", NotifyEmail: true, WebhookFormat: "json"}
+	err := s.txdb.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}

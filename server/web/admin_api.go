@@ -34,6 +34,9 @@ type adminCommentJSON struct {
 	CreatedAt        time.Time          `json:"created_at"`
 	EditedAt         *time.Time         `json:"edited_at"`
 	AnsweredAt       *time.Time         `json:"answered_at"`
+	AssigneeID       *int64             `json:"assignee_id"`
+	DueAt            *time.Time         `json:"due_at"`
+	ReplySeconds     *int64             `json:"reply_seconds,omitempty"`
 }
 
 type adminThreadJSON struct {
@@ -76,9 +79,16 @@ func (s *Server) adminComment(c comment.Comment, t *comment.Thread) adminComment
 	j := adminCommentJSON{ID: c.ID, Site: s.siteName(c.SiteID), Author: c.Author, Email: c.Email, Website: c.Website,
 		Body: c.Body, HTML: c.HTML, Status: c.Status, Official: c.Official, ReplyState: c.ReplyState,
 		StateReason: c.StateReason, ModerationReason: c.ModerationReason, FlagReason: c.FlagReason, CreatedAt: c.CreatedAt.UTC(),
-		EditedAt: optTime(c.EditedAt), AnsweredAt: optTime(c.AnsweredAt)}
+		EditedAt: optTime(c.EditedAt), AnsweredAt: optTime(c.AnsweredAt), DueAt: optTime(c.DueAt)}
 	if c.ParentID != 0 {
 		j.ParentID = &c.ParentID
+	}
+	if c.AssigneeID != 0 {
+		j.AssigneeID = &c.AssigneeID
+	}
+	if !c.AnsweredAt.IsZero() && c.ReplyState == comment.ReplyAnswered {
+		secs := int64(c.ReplyTime / time.Second)
+		j.ReplySeconds = &secs
 	}
 	if t != nil {
 		j.Thread = s.adminThread(*t)
@@ -279,9 +289,10 @@ func (s *Server) handleCommentDetail(c echo.Context) error {
 // actionInput is what a staff action on a comment reads, from a JSON body
 // or from a form.
 type actionInput struct {
-	Body   string `json:"body"`
-	Action string `json:"action"`
-	Reason string `json:"reason"`
+	Body       string `json:"body"`
+	Action     string `json:"action"`
+	Reason     string `json:"reason"`
+	AssigneeID int64  `json:"assignee_id"`
 }
 
 // staffAction is one thing staff do to a comment.
@@ -308,6 +319,9 @@ var (
 	}}
 	actReopen = staffAction{http.StatusOK, "reopen", func(svc *comment.Service, ctx context.Context, a comment.Actor, id int64, _ actionInput) (comment.Comment, comment.Thread, error) {
 		return svc.Reopen(ctx, a, id)
+	}}
+	actAssign = staffAction{http.StatusOK, "assigned", func(svc *comment.Service, ctx context.Context, a comment.Actor, id int64, in actionInput) (comment.Comment, comment.Thread, error) {
+		return svc.Reassign(ctx, a, id, in.AssigneeID)
 	}}
 )
 
@@ -420,18 +434,35 @@ func (s *Server) handleAuditList(c echo.Context) error {
 }
 
 type siteJSON struct {
-	Name       string             `json:"name"`
-	Title      string             `json:"title"`
-	Origins    []string           `json:"origins"`
-	EditWindow string             `json:"edit_window"`
-	Moderation comment.Moderation `json:"moderation"`
-	Blocklist  []string           `json:"blocklist"`
-	MaxLinks   int                `json:"max_links"`
+	Name        string             `json:"name"`
+	Title       string             `json:"title"`
+	Origins     []string           `json:"origins"`
+	EditWindow  string             `json:"edit_window"`
+	Moderation  comment.Moderation `json:"moderation"`
+	Blocklist   []string           `json:"blocklist"`
+	MaxLinks    int                `json:"max_links"`
+	TimeZone    string             `json:"time_zone"`
+	Hours       string             `json:"business_hours"`
+	Holidays    string             `json:"holidays"`
+	ReplyTarget string             `json:"reply_target"`
+	Assignees   []int64            `json:"assignees"`
+	Authors     []authorRouteJSON  `json:"authors"`
+}
+
+type authorRouteJSON struct {
+	Author string `json:"author"`
+	UserID int64  `json:"user_id"`
 }
 
 func newSiteJSON(site comment.Site) siteJSON {
-	return siteJSON{Name: site.Name, Title: site.Title, Origins: site.Origins, EditWindow: site.EditWindow.String(),
-		Moderation: site.Moderation, Blocklist: append([]string{}, site.Blocklist...), MaxLinks: site.MaxLinks}
+	j := siteJSON{Name: site.Name, Title: site.Title, Origins: site.Origins, EditWindow: site.EditWindow.String(),
+		Moderation: site.Moderation, Blocklist: append([]string{}, site.Blocklist...), MaxLinks: site.MaxLinks,
+		TimeZone: site.TimeZone, Hours: site.Hours, Holidays: site.Holidays, ReplyTarget: site.ReplyTarget.String(),
+		Assignees: append([]int64{}, site.Assignees...), Authors: []authorRouteJSON{}}
+	for _, r := range site.Authors {
+		j.Authors = append(j.Authors, authorRouteJSON(r))
+	}
+	return j
 }
 
 // handleSiteList answers GET /api/v1/admin/sites: the sites the user may see.
@@ -453,6 +484,13 @@ type siteUpdateRequest struct {
 	Moderation *comment.Moderation `json:"moderation"`
 	Blocklist  []string            `json:"blocklist"`
 	MaxLinks   *int                `json:"max_links"`
+
+	TimeZone    *string           `json:"time_zone"`
+	Hours       *string           `json:"business_hours"`
+	Holidays    *string           `json:"holidays"`
+	ReplyTarget *string           `json:"reply_target"`
+	Assignees   []int64           `json:"assignees"`
+	Authors     []authorRouteJSON `json:"authors"`
 }
 
 // handleSiteUpdate answers PATCH /api/v1/admin/sites/:name (owners only).
@@ -466,7 +504,21 @@ func (s *Server) handleSiteUpdate(c echo.Context) error {
 		return err
 	}
 	u := comment.SiteUpdate{Title: req.Title, Origins: req.Origins, Moderation: req.Moderation,
-		Blocklist: req.Blocklist, MaxLinks: req.MaxLinks}
+		Blocklist: req.Blocklist, MaxLinks: req.MaxLinks, TimeZone: req.TimeZone, Hours: req.Hours,
+		Holidays: req.Holidays, Assignees: req.Assignees}
+	if req.Authors != nil {
+		u.Authors = []comment.AuthorRoute{}
+		for _, r := range req.Authors {
+			u.Authors = append(u.Authors, comment.AuthorRoute(r))
+		}
+	}
+	if req.ReplyTarget != nil {
+		d, err := time.ParseDuration(*req.ReplyTarget)
+		if err != nil || d <= 0 {
+			return comment.FieldError("reply_target", "The reply target must be a duration of business time such as 4h.")
+		}
+		u.ReplyTarget = &d
+	}
 	if req.EditWindow != nil {
 		d, err := time.ParseDuration(*req.EditWindow)
 		if err != nil {

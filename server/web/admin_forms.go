@@ -1,9 +1,12 @@
 package web
 
 import (
+	"cmp"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,14 +31,18 @@ func (s *Server) adminRoutes(g *echo.Group) {
 	p.GET("/posts", s.handlePostsPage)
 	p.GET("/audit", s.handleAuditPage)
 	p.GET("/settings", s.handleSettingsPage)
+	p.GET("/alerts", s.handleAlertsPage)
+	p.GET("/response", s.handleResponsePage)
 	p.POST("/logout", s.handleLogoutForm)
 	p.POST("/comments/:id/reply", s.handleActionForm(actReply))
 	p.POST("/comments/:id/edit", s.handleActionForm(actEdit))
 	p.POST("/comments/:id/moderate", s.handleActionForm(actModerate))
 	p.POST("/comments/:id/no-reply", s.handleActionForm(actNoReply))
 	p.POST("/comments/:id/reopen", s.handleActionForm(actReopen))
+	p.POST("/comments/:id/assign", s.handleActionForm(actAssign))
 	p.POST("/comments/:id/purge", s.handlePurgeForm)
 	p.POST("/settings/:name", s.handleSettingsForm)
+	p.POST("/alerts", s.handleAlertsForm)
 	p.POST("/token", s.handleTokenForm)
 }
 
@@ -102,6 +109,13 @@ func back(c echo.Context, done string) error {
 func (s *Server) handleActionForm(act staffAction) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		in := actionInput{Body: c.FormValue("body"), Action: c.FormValue("action"), Reason: c.FormValue("reason")}
+		if v := c.FormValue("assignee_id"); v != "" {
+			id, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || id < 0 {
+				return comment.FieldError("assignee_id", "Choose someone from the list.")
+			}
+			in.AssigneeID = id
+		}
 		if _, _, err := s.apply(c, act, in); err != nil {
 			return err
 		}
@@ -144,10 +158,26 @@ func (s *Server) handleSettingsForm(c echo.Context) error {
 	}
 	u := comment.SiteUpdate{Title: &title, Origins: origins, EditWindow: &window, Moderation: &mode,
 		Blocklist: blocklist, MaxLinks: &maxLinks}
+	// A form without the reply section (an older page) leaves it unchanged.
+	if c.FormValue("reply_section") != "" {
+		if err := s.replySettings(c, site, &u); err != nil {
+			return err
+		}
+	}
 	if _, err := s.svc.UpdateSiteSettings(c.Request().Context(), actor(c), site.ID, u); err != nil {
 		return err
 	}
 	return back(c, "settings")
+}
+
+// handleAlertsForm answers POST /admin/alerts.
+func (s *Server) handleAlertsForm(c echo.Context) error {
+	prefs := comment.AlertPrefs{TimeZone: c.FormValue("time_zone"), QuietHours: c.FormValue("quiet_hours"),
+		Email: c.FormValue("email") != "", WebhookURL: c.FormValue("webhook_url"), WebhookFormat: c.FormValue("webhook_format")}
+	if _, err := s.svc.SetAlertPrefs(c.Request().Context(), actor(c), prefs); err != nil {
+		return err
+	}
+	return back(c, "alerts")
 }
 
 // handleTokenForm makes a new API token for the signed-in user and shows it
@@ -157,8 +187,92 @@ func (s *Server) handleTokenForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(c, "Settings", "settings")
+	p, err := s.settingsPage(c, token)
+	if err != nil {
+		return err
+	}
 	p.Return = "/admin/settings"
-	p.Data = map[string]string{"Token": token}
 	return s.render(c, http.StatusOK, "settings", p)
+}
+
+// settingsSite is one site's settings form.
+type settingsSite struct {
+	siteJSON
+	Target   string // the reply target, as an owner would type it
+	People   []comment.Assignable
+	Assigned map[int64]bool
+	Routes   string // "Author name = staff email" lines
+}
+
+type settingsPage struct {
+	Token string // a new API token, shown once
+	Sites []settingsSite
+}
+
+// settingsPage fills the settings page, its sites sorted by name.
+func (s *Server) settingsPage(c echo.Context, token string) (page, error) {
+	p := s.newPage(c, "Settings", "settings")
+	data := settingsPage{Token: token}
+	for _, site := range s.svc.Sites() {
+		if !actor(c).CanSee(site.ID) {
+			continue
+		}
+		ss, err := s.settingsSite(c, site)
+		if err != nil {
+			return page{}, err
+		}
+		data.Sites = append(data.Sites, ss)
+	}
+	slices.SortFunc(data.Sites, func(a, b settingsSite) int { return strings.Compare(a.Name, b.Name) })
+	p.Data = data
+	return p, nil
+}
+
+// handleSettingsPage answers GET /admin/settings.
+func (s *Server) handleSettingsPage(c echo.Context) error {
+	p, err := s.settingsPage(c, "")
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "settings", p)
+}
+
+// settingsSite fills a site's settings form. Empty business-time settings
+// show the defaults in force.
+func (s *Server) settingsSite(c echo.Context, site comment.Site) (settingsSite, error) {
+	people, err := s.svc.Assignables(c.Request().Context(), actor(c), site.ID)
+	if err != nil {
+		return settingsSite{}, err
+	}
+	ss := settingsSite{siteJSON: newSiteJSON(site), Target: shortDuration(comment.DefaultReplyTarget),
+		People: people, Assigned: map[int64]bool{}}
+	if site.ReplyTarget > 0 {
+		ss.Target = shortDuration(site.ReplyTarget)
+	}
+	ss.TimeZone = cmp.Or(site.TimeZone, comment.DefaultTimeZone)
+	ss.Hours = cmp.Or(site.Hours, comment.DefaultHours)
+	for _, id := range site.Assignees {
+		ss.Assigned[id] = true
+	}
+	var routes strings.Builder
+	for _, r := range site.Authors {
+		// A route to someone who lost the site is dropped on the next save.
+		if i := slices.IndexFunc(people, func(p comment.Assignable) bool { return p.ID == r.UserID }); i >= 0 {
+			fmt.Fprintf(&routes, "%s = %s\n", r.Author, people[i].Email)
+		}
+	}
+	ss.Routes = routes.String()
+	return ss, nil
+}
+
+// shortDuration writes 4h rather than 4h0m0s.
+func shortDuration(d time.Duration) string {
+	out := d.String()
+	if strings.HasSuffix(out, "m0s") {
+		out = out[:len(out)-2]
+	}
+	if strings.HasSuffix(out, "h0m") {
+		out = out[:len(out)-2]
+	}
+	return out
 }

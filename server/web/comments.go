@@ -24,6 +24,9 @@ type commentRequest struct {
 	Email     string `json:"email"`
 	Website   string `json:"website"`
 	Body      string `json:"body"`
+	// AuthorHint is the post's author (data-author or <meta name=author>),
+	// which routes the comment to a staff member.
+	AuthorHint string `json:"author_hint"`
 }
 
 // postedJSON answers a new comment.
@@ -77,7 +80,7 @@ func (s *Server) createComment(c echo.Context, site comment.Site) (comment.Poste
 	p, err := s.svc.Post(c.Request().Context(), site, comment.Input{
 		URL: req.URL, Title: req.Title, ParentID: req.ParentID, Author: req.Author,
 		Email: req.Email, Website: req.Website, Body: req.Body, ClientAddr: c.RealIP(),
-		UserAgent: c.Request().UserAgent(), Honeypot: req.Honeypot, Elapsed: time.Duration(req.ElapsedMS) * time.Millisecond,
+		UserAgent: c.Request().UserAgent(), Honeypot: req.Honeypot, Elapsed: time.Duration(req.ElapsedMS) * time.Millisecond, AuthorHint: req.AuthorHint,
 	})
 	if err != nil {
 		return comment.Posted{}, err

@@ -15,6 +15,7 @@ import (
 
 	"github.com/parleyhq/parley/admin"
 	parleyembed "github.com/parleyhq/parley/embed"
+	"github.com/parleyhq/parley/server/alert"
 	"github.com/parleyhq/parley/server/comment"
 	"github.com/parleyhq/parley/server/markup"
 	"github.com/parleyhq/parley/server/staff"
@@ -62,8 +63,9 @@ func newHarnessEngine(t testing.TB, engine string) *harness {
 // harnessOptions are what some tests add: rate limits (none in the others,
 // which post far more than a reader would) and spam filters.
 type harnessOptions struct {
-	limits  web.Limits
-	filters []comment.SpamFilter
+	limits       web.Limits
+	filters      []comment.SpamFilter
+	metricsToken string
 }
 
 func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
@@ -71,7 +73,8 @@ func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
 	h := &harness{t: t, now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), logBuf: &syncBuffer{}}
 	h.st = storetest.OpenEngine(t, engine, h.clock)
 	h.md = markup.New()
-	h.svc = comment.NewService(comment.Config{Store: h.st, Renderer: h.md, Now: h.clock, ClientKey: []byte("k"), Filters: opt.filters})
+	h.svc = comment.NewService(comment.Config{Store: h.st, Renderer: h.md, Now: h.clock, ClientKey: []byte("k"), Filters: opt.filters,
+		Schedule: alert.NewSchedule()})
 	h.staff = staff.NewService(staff.Config{Store: h.st, Now: h.clock, ClientHash: h.svc.ClientHash})
 	for _, s := range []comment.Site{
 		{Name: "blog", Origins: []string{blogOrigin}},
@@ -83,7 +86,7 @@ func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
 	}
 	log := slog.New(slog.NewJSONHandler(h.logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv, err := web.NewServer(web.Config{Service: h.svc, Staff: h.staff, Log: log, Ping: h.st.Ping,
-		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS, Limits: opt.limits, Now: h.clock})
+		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS, Limits: opt.limits, Now: h.clock, MetricsToken: opt.metricsToken})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ type pages struct {
 	byName map[string]*template.Template
 }
 
-var pageNames = []string{"login", "inbox", "comments", "comment", "posts", "audit", "settings", "error"}
+var pageNames = []string{"login", "inbox", "comments", "comment", "posts", "audit", "settings", "alerts", "response", "error"}
 
 func loadPages(fsys fs.FS) (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
@@ -139,14 +139,17 @@ func flashText(done string) string {
 		"replied": "Reply published.", "approve": "Comment approved.", "spam": "Marked as spam.",
 		"hide": "Comment hidden.", "no_reply_needed": "Marked as needing no reply.", "reopen": "Back in the inbox.",
 		"purged": "Spam purged.", "edited": "Reply updated.", "settings": "Settings saved.", "token": "",
+		"assigned": "Comment reassigned.", "alerts": "Alert settings saved.",
 	}[done]
 }
 
-// inboxItem is a comment waiting for an answer, with the comment it replies to.
+// inboxItem is a comment waiting for an answer, with the comment it
+// replies to and its reply deadline.
 type inboxItem struct {
 	comment.Listed
 	Parent *comment.Comment
 	Site   string
+	SLA    slaInfo
 }
 
 type listPage struct {
@@ -178,7 +181,7 @@ func (s *Server) withParents(c echo.Context, items []comment.Listed) ([]inboxIte
 	for i, it := range items {
 		out[i] = inboxItem{Listed: it, Parent: parents[it.ParentID], Site: s.siteName(it.SiteID)}
 	}
-	return out, nil
+	return out, s.withSLA(c, out)
 }
 
 func newListPage(items []inboxItem, total, limit, offset int, filter map[string]string) listPage {
@@ -242,11 +245,16 @@ func (s *Server) handleCommentPage(c echo.Context) error {
 			return err
 		}
 	}
+	sla, err := s.commentSLA(c, d.Comment)
+	if err != nil {
+		return err
+	}
 	p.Data = struct {
 		comment.Detail
+		commentSLA
 		Site    string
 		History []comment.AuditEntry
-	}{d, s.siteName(d.Comment.SiteID), history}
+	}{d, sla, s.siteName(d.Comment.SiteID), history}
 	return s.render(c, http.StatusOK, "comment", p)
 }
 
@@ -295,9 +303,4 @@ func (s *Server) handleAuditPage(c echo.Context) error {
 		Total int
 	}{rows, total}
 	return s.render(c, http.StatusOK, "audit", p)
-}
-
-// handleSettingsPage answers GET /admin/settings.
-func (s *Server) handleSettingsPage(c echo.Context) error {
-	return s.render(c, http.StatusOK, "settings", s.newPage(c, "Settings", "settings"))
 }

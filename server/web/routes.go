@@ -35,6 +35,7 @@ func (s *Server) routes() {
 
 	getHead := []string{http.MethodGet, http.MethodHead}
 	e.Match(getHead, "/healthz", s.handleHealth)
+	e.GET("/metrics", s.handleMetrics)
 	e.Match(getHead, "/embed.js", s.handleAsset("embed.js"))
 	e.Match(getHead, "/embed/i18n/:file", s.handleAssetDir("i18n/"))
 	e.Match(getHead, "/themes/:file", s.handleAssetDir("themes/"))
@@ -76,6 +77,12 @@ func (s *Server) routes() {
 	authed.POST("/comments/:id/moderate", s.handleActionJSON(actModerate))
 	authed.POST("/comments/:id/no-reply", s.handleActionJSON(actNoReply))
 	authed.POST("/comments/:id/reopen", s.handleActionJSON(actReopen))
+	authed.POST("/comments/:id/assign", s.handleActionJSON(actAssign))
+	authed.GET("/comments/:id/alerts", s.handleCommentAlerts)
+	authed.GET("/sites/:name/assignables", s.handleAssignables)
+	authed.GET("/me/alerts", s.handleAlertPrefsGet)
+	authed.PUT("/me/alerts", s.handleAlertPrefsPut)
+	authed.GET("/report", s.handleReport)
 	authed.GET("/threads", s.handleThreadList)
 	authed.GET("/audit", s.handleAuditList)
 	authed.GET("/sites", s.handleSiteList)

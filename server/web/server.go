@@ -41,8 +41,11 @@ type Config struct {
 	CacheBytes int
 	// Limits are the public API's rate limits; zero rates mean none.
 	Limits Limits
-	// Now is the clock of the rate limits; time.Now when nil.
+	// Now is the clock of the rate limits and of the panel's due times;
+	// time.Now when nil.
 	Now func() time.Time
+	// MetricsToken, when set, is the bearer token /metrics wants.
+	MetricsToken string
 }
 
 // Server serves Parley over HTTP.
@@ -60,6 +63,8 @@ type Server struct {
 	demo    bool
 
 	secureCookies bool
+	metricsToken  string
+	now           func() time.Time
 }
 
 // MaxBodyBytes bounds every request body.
@@ -69,6 +74,9 @@ const MaxBodyBytes = 64 << 10
 func NewServer(cfg Config) (*Server, error) {
 	if cfg.CacheBytes <= 0 {
 		cfg.CacheBytes = 64 << 20
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	a, err := loadAssets(cfg.Embed, cfg.Themes, cfg.Admin)
 	if err != nil {
@@ -80,7 +88,8 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	s := &Server{e: echo.New(), svc: cfg.Service, staff: cfg.Staff, log: cfg.Log, ping: cfg.Ping,
 		threads: newThreadCache(cfg.CacheBytes), gzips: newGzipPool(gzip.DefaultCompression), assets: a, pages: p,
-		limits: newLimiters(cfg.Limits, cfg.Now), demo: cfg.Demo, secureCookies: cfg.SecureCookies}
+		limits: newLimiters(cfg.Limits, cfg.Now), demo: cfg.Demo, secureCookies: cfg.SecureCookies,
+		metricsToken: cfg.MetricsToken, now: cfg.Now}
 	s.e.HideBanner, s.e.HidePort = true, true
 	s.e.HTTPErrorHandler = s.handleError
 	s.e.IPExtractor = ipExtractor(cfg.TrustedProxies)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,9 +13,12 @@ import (
 )
 
 // TestBrowserAdmin signs in to the admin panel of the demo, finds a reader's
-// comment in the inbox, answers it inline, sees it leave the inbox, and sees
-// the answer with the staff badge on the public demo page. Screenshots of
-// the inbox (laptop and phone) and of the thread go to PARLEY_SCREENSHOT_DIR.
+// comment in the inbox with its deadline, reassigns it on its own page,
+// answers it inline, sees it leave the inbox, and sees the answer with the
+// staff badge on the public demo page. On the way it saves the reply
+// settings, its own alert settings and looks at the response times.
+// Screenshots of each page (laptop light, phone dark) and of the thread go
+// to PARLEY_SCREENSHOT_DIR.
 func TestBrowserAdmin(t *testing.T) {
 	if os.Getenv("PARLEY_TEST_CHROME") == "" {
 		t.Skip("PARLEY_TEST_CHROME not set: browser test skipped")
@@ -52,23 +56,28 @@ func TestBrowserAdmin(t *testing.T) {
 	if got := evalString(t, tab, `document.querySelector('h1 .adm-count').textContent`); got != "1" {
 		t.Errorf("inbox count = %q, want 1 (the demo's seeded question is answered)", got)
 	}
-	screenshot(t, tab, "admin-inbox-laptop.png")
-	do(t, tab, "phone width, dark",
-		chromedp.EmulateViewport(375, 800, chromedp.EmulateMobile),
-		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}})
-			return err
-		}),
-		chromedp.Reload(), waitJS(`!!`+inboxItem))
-	screenshot(t, tab, "admin-inbox-phone-dark.png")
-	do(t, tab, "laptop width, light",
-		chromedp.EmulateViewport(1280, 900),
-		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
-			return err
-		}),
-		chromedp.Reload(), waitJS(`!!`+inboxItem))
+	if got := evalString(t, tab, inboxItem+`.querySelector('.adm-due')?.textContent`); !strings.HasPrefix(got, "due in ") && !strings.HasPrefix(got, "overdue by ") {
+		t.Errorf("the inbox shows the deadline as %q", got)
+	}
+	if got := evalString(t, tab, inboxItem+`.querySelector('.adm-assignee')?.textContent`); !strings.Contains(got, "Jana from Acme") {
+		t.Errorf("the inbox shows the assignee as %q, want the demo post's author", got)
+	}
+	screenshots(t, tab, "admin-inbox", `!!`+inboxItem)
+
+	do(t, tab, "open the comment and give it to the site's assignees",
+		chromedp.Click(chromedp.CSS(`.adm-item:has(.adm-due) a.adm-link[href^="/admin/comments/"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.adm-assign select`)),
+		chromedp.SetValue(chromedp.CSS(`.adm-assign select`), "0"),
+		chromedp.Click(chromedp.CSS(`.adm-assign button`)),
+		chromedp.WaitVisible(chromedp.CSS(`.adm-flash`)))
+	if got := evalString(t, tab, `document.querySelector('.adm-flash').textContent`); got != "Comment reassigned." {
+		t.Errorf("confirmation = %q", got)
+	}
+	if got := evalString(t, tab, `document.querySelector('.adm-assignee').textContent`); !strings.Contains(got, "Site assignees") {
+		t.Errorf("after reassigning, the comment is assigned to %q", got)
+	}
+	screenshots(t, tab, "admin-comment", `!!document.querySelector('.adm-assign')`)
+	do(t, tab, "back to the inbox", chromedp.Navigate(base+"/admin/"), waitJS(`!!`+inboxItem))
 
 	const answer = "Hi Eleni, Rover ships to Greece in **March**."
 	do(t, tab, "reply inline",
@@ -96,7 +105,72 @@ func TestBrowserAdmin(t *testing.T) {
 		t.Errorf("the answer's Markdown: <strong> = %q", got)
 	}
 	screenshot(t, tab, "admin-answer-on-blog.png")
+
+	do(t, tab, "save the demo site's reply settings",
+		chromedp.Navigate(base+"/admin/settings"),
+		chromedp.WaitVisible(chromedp.CSS(`input[name=reply_target]`)),
+		chromedp.SetValue(chromedp.CSS(`input[name=reply_target]`), "2h"),
+		chromedp.SetValue(chromedp.CSS(`input[name=time_zone]`), "Europe/Athens"),
+		chromedp.SetValue(chromedp.CSS(`textarea[name=holidays]`), "2026-12-24..2026-12-26 Winter break"),
+		chromedp.Click(chromedp.CSS(`input[name=assignees]`)),
+		chromedp.Click(chromedp.CSS(`form[action^="/admin/settings/"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`.adm-flash`)))
+	if got := evalString(t, tab, `document.querySelector('.adm-flash').textContent`); got != "Settings saved." {
+		t.Errorf("confirmation = %q", got)
+	}
+	if got := evalString(t, tab, `document.querySelector('input[name=time_zone]').value + ' ' + document.querySelector('input[name=assignees]').checked`); got != "Europe/Athens true" {
+		t.Errorf("settings after saving: %q", got)
+	}
+	screenshots(t, tab, "admin-settings", `!!document.querySelector('input[name=reply_target]')`)
+
+	do(t, tab, "set my alerts",
+		chromedp.Click(chromedp.CSS(`.adm-nav a[href="/admin/alerts"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`input[name=quiet_hours]`)),
+		chromedp.SetValue(chromedp.CSS(`input[name=webhook_url]`), "https://hooks.example/parley"),
+		chromedp.SetValue(chromedp.CSS(`select[name=webhook_format]`), "json"),
+		chromedp.SetValue(chromedp.CSS(`input[name=quiet_hours]`), "22:00-07:00"),
+		chromedp.Click(chromedp.CSS(`form[action="/admin/alerts"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`.adm-flash`)))
+	if got := evalString(t, tab, `document.querySelector('.adm-flash').textContent`); got != "Alert settings saved." {
+		t.Errorf("confirmation = %q", got)
+	}
+	if got := evalString(t, tab, `document.querySelector('#webhook-secret').textContent`); !strings.HasPrefix(got, "whsec_") {
+		t.Errorf("the webhook secret shown is %q", got)
+	}
+	screenshots(t, tab, "admin-alerts", `!!document.querySelector('#webhook-secret')`)
+
+	do(t, tab, "look at the response times",
+		chromedp.Click(chromedp.CSS(`.adm-nav a[href="/admin/response"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.adm-stats`)))
+	if got := evalString(t, tab, `document.querySelector('.adm-stats tbody td:nth-child(3)').textContent`); got != "2" {
+		t.Errorf("answered comments in the last 7 days = %q, want 2 (the seeded one and Eleni's)", got)
+	}
+	screenshots(t, tab, "admin-response", `!!document.querySelector('.adm-stats')`)
 	for _, p := range problems() {
 		t.Errorf("browser console: %s", p)
 	}
+}
+
+// screenshots saves the page at laptop width in light mode and at phone
+// width in dark mode (reloading, until ready is true), then goes back to
+// the laptop.
+func screenshots(t *testing.T, tab context.Context, name, ready string) {
+	t.Helper()
+	screenshot(t, tab, name+"-laptop.png")
+	do(t, tab, "phone width, dark", chromedp.EmulateViewport(375, 800, chromedp.EmulateMobile), colorScheme("dark"),
+		chromedp.Reload(), waitJS(ready))
+	screenshot(t, tab, name+"-phone-dark.png")
+	do(t, tab, "laptop width, light", chromedp.EmulateViewport(1280, 900), colorScheme(""), chromedp.Reload(), waitJS(ready))
+}
+
+// colorScheme emulates prefers-color-scheme ("" for the default, light).
+func colorScheme(scheme string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		p := emulation.SetEmulatedMediaParams{}
+		if scheme != "" {
+			p.Features = []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}
+		}
+		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, p)
+		return err
+	})
 }

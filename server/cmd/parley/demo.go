@@ -41,7 +41,25 @@ func setUpDemo(ctx context.Context, svc *comment.Service, st *staff.Service, get
 	}
 	fmt.Fprintf(stdout, "\nParley demo\n  blog:   http://%s/demo/\n  admin:  http://%s/admin/\n  email:  %s\n  password: %s\n\n",
 		addr, addr, demoEmail, password)
+	if err := routeDemo(ctx, svc, owner.Actor()); err != nil {
+		return err
+	}
 	return seedDemo(ctx, svc, owner.Actor())
+}
+
+// demoAuthor is the author the demo posts name in <meta name="author">.
+const demoAuthor = "Jana from Acme"
+
+// routeDemo sends the comments on the demo posts to the demo owner, unless
+// the demo site's routing was changed in the panel.
+func routeDemo(ctx context.Context, svc *comment.Service, owner comment.Actor) error {
+	site, err := svc.Site(demoSite)
+	if err != nil || len(site.Authors) > 0 {
+		return err
+	}
+	_, err = svc.UpdateSiteSettings(ctx, owner, site.ID, comment.SiteUpdate{
+		Authors: []comment.AuthorRoute{{Author: demoAuthor, UserID: owner.UserID}}})
+	return err
 }
 
 // seedDemo gives the first post a reader question and a staff answer, once.

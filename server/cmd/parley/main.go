@@ -20,6 +20,7 @@ import (
 	"github.com/parleyhq/parley/admin"
 	parleyembed "github.com/parleyhq/parley/embed"
 	"github.com/parleyhq/parley/server/akismet"
+	"github.com/parleyhq/parley/server/alert"
 	"github.com/parleyhq/parley/server/comment"
 	"github.com/parleyhq/parley/server/config"
 	"github.com/parleyhq/parley/server/markup"
@@ -67,9 +68,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	md := markup.New()
+	md, schedule := markup.New(), alert.NewSchedule()
 	svc := comment.NewService(comment.Config{Store: st, Renderer: md, ClientKey: key, EditWindow: cfg.EditWindow,
-		Filters: spamFilters(cfg)})
+		Filters: spamFilters(cfg), Schedule: schedule})
 	staffSvc := staff.NewService(staff.Config{Store: st, ClientHash: svc.ClientHash})
 	if err := saveSites(ctx, svc, cfg); err != nil {
 		return err
@@ -81,7 +82,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	srv, err := web.NewServer(web.Config{Service: svc, Staff: staffSvc, Log: log, Ping: st.Ping,
 		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS, Demo: cfg.Demo,
 		TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies, CacheBytes: cfg.CacheMB << 20,
-		Limits: web.Limits{Post: web.Rate(cfg.RatePost), Site: web.Rate(cfg.RateSite), Edit: web.Rate(cfg.RateEdit)}})
+		Limits:       web.Limits{Post: web.Rate(cfg.RatePost), Site: web.Rate(cfg.RateSite), Edit: web.Rate(cfg.RateEdit)},
+		MetricsToken: cfg.MetricsToken})
 	if err != nil {
 		return err
 	}
@@ -97,6 +99,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	// Statistics go stale as comments pile up; refresh them every 10 minutes.
 	go st.Run(ctx, 10*time.Minute, log)
+	workCtx, stopWork := context.WithCancel(ctx)
+	wait, err := startAlerts(workCtx, cfg, st, svc, schedule, srv, log)
+	if err != nil {
+		stopWork()
+		ln.Close()
+		return err
+	}
+	// Stop the worker after the last request, before the store closes.
+	defer wait()
+	defer stopWork()
 	return serve(ctx, ln, srv, log, ready)
 }
 

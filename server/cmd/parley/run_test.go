@@ -136,7 +136,16 @@ func TestRunShutdownLosesNoAcknowledgedComment(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(300 * time.Millisecond)
+	// Stop in the middle of the burst: once a few posts went through (a
+	// busy machine may take a while to get there).
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		mu.Lock()
+		n := len(acked)
+		mu.Unlock()
+		if n >= 50 {
+			break
+		}
+	}
 	if err := stop(); err != nil {
 		t.Fatalf("run: %v", err)
 	}

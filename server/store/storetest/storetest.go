@@ -34,13 +34,27 @@ func Open(tb testing.TB, now func() time.Time) *store.Store {
 // when PARLEY_TEST_POSTGRES is not set.
 func OpenEngine(tb testing.TB, engine string, now func() time.Time) *store.Store {
 	tb.Helper()
-	dsn := filepath.Join(tb.TempDir(), "parley.db")
+	return OpenDSN(tb, NewDSN(tb, engine), now)
+}
+
+// NewDSN names a new, empty database of the engine: a SQLite file in
+// tb.TempDir(), or a PostgreSQL database dropped when the test ends.
+func NewDSN(tb testing.TB, engine string) string {
+	tb.Helper()
 	if engine == "postgres" {
-		dsn = NewPostgresDB(tb)
+		return NewPostgresDB(tb)
 	}
+	return filepath.Join(tb.TempDir(), "parley.db")
+}
+
+// OpenDSN opens (and migrates) the database dsn names, closed when the test
+// ends. Opening one DSN twice gives two handles on one database, as two
+// replicas have.
+func OpenDSN(tb testing.TB, dsn string, now func() time.Time) *store.Store {
+	tb.Helper()
 	st, err := store.Open(tb.Context(), dsn, store.Options{Now: now})
 	if err != nil {
-		tb.Fatalf("storetest: open %s: %v", engine, err)
+		tb.Fatalf("storetest: open: %v", err)
 	}
 	tb.Cleanup(func() {
 		if err := st.Close(); err != nil {

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/parleyhq/parley/server/alert"
+	"github.com/parleyhq/parley/server/comment"
+	"github.com/parleyhq/parley/server/config"
+	"github.com/parleyhq/parley/server/mailin"
+	"github.com/parleyhq/parley/server/notify"
+	"github.com/parleyhq/parley/server/store"
+	"github.com/parleyhq/parley/server/web"
+)
+
+// startAlerts starts the alert worker and, when set up, the reply-by-email
+// listener. The returned wait blocks until both have stopped after ctx is
+// done.
+func startAlerts(ctx context.Context, cfg config.Config, st *store.Store, svc *comment.Service, schedule *alert.Schedule,
+	srv *web.Server, log *slog.Logger) (wait func(), err error) {
+	key, err := st.Secret(ctx, "reply_token")
+	if err != nil {
+		return nil, err
+	}
+	var mailer alert.Mailer
+	if cfg.SMTPURL != "" {
+		sc, err := notify.ParseSMTPURL(cfg.SMTPURL)
+		if err != nil {
+			return nil, fmt.Errorf("-smtp-url: %w", err)
+		}
+		mailer = notify.NewMailer(sc)
+	} else if cfg.Alerts {
+		log.Info("no -smtp-url: alerts go to webhooks only")
+	}
+	var wg sync.WaitGroup
+	if cfg.Alerts {
+		w := alert.New(alert.Config{Store: st, Sites: svc, Schedule: schedule, Mailer: mailer, Log: log.With("component", "alerts"),
+			PublicURL: cfg.PublicURL, From: cfg.MailFrom, ReplyDomain: cfg.MailDomain, ReplyKey: key, Interval: cfg.AlertInterval})
+		wg.Go(func() { _ = w.Run(ctx) })
+	}
+	if cfg.MailListen != "" {
+		h := alert.NewReplies(st, svc, key)
+		h.Posted = func(_ comment.Comment, t comment.Thread) { srv.ThreadChanged(t) }
+		ml := mailin.New(mailin.Config{Addr: cfg.MailListen, Domain: cfg.MailDomain}, h, log.With("component", "mailin"))
+		wg.Go(func() {
+			if err := ml.Run(ctx); err != nil {
+				log.Error("reply-by-email listener", "err", err)
+			}
+		})
+	}
+	return wg.Wait, nil
+}
