@@ -14,3 +14,8 @@ document.addEventListener("keydown", (e) => {
     e.target.form.requestSubmit();
   }
 });
+// The inbox says when comments of your sites change, on any replica.
+const live = document.querySelector("[data-live-events]");
+if (live && window.EventSource) {
+  new EventSource("/api/v1/admin/events").addEventListener("activity", () => { live.hidden = false; });
+}

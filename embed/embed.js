@@ -24,7 +24,7 @@
     hidden: 'This comment was hidden by a moderator.',
     posted: 'Your comment was posted.', saved: 'Your changes were saved.',
     removed: 'Your comment was deleted.', pending: 'Thank you! Your comment will appear once a moderator approves it.',
-    held: 'Awaiting approval',
+    held: 'Awaiting approval', fresh: 'New comments. Show them', updated: 'The comments were updated.',
     e_network: 'The comment server could not be reached. Check your connection and try again.',
     e_request: 'Your comment could not be sent. Please reload the page and try again.',
     e_invalid: 'Please check your comment and try again.',
@@ -46,7 +46,7 @@
     e_internal: 'Something went wrong on our side. Please try again later.'
   };
   const ALIAS = {bad_json: 'request', bad_encoding: 'request', empty_body: 'request', method_not_allowed: 'request', conflict: 'internal'};
-  let S = EN, PR, NF, RTF, DTF, lang, data, openReply;
+  let S = EN, PR, NF, RTF, DTF, lang, data, shown, openReply;
 
   // h builds an element: function values are event listeners, the rest are
   // attributes; children are nodes or strings (text, never HTML).
@@ -317,6 +317,7 @@
   async function load(p = api('GET', 'threads?url=' + enc(pageURL))) {
     try {
       data = await p;
+      shown = JSON.stringify(data);
       const seen = new Map(), walk = cs => cs.forEach(c => { seen.set(c.id, c); walk(c.replies) });
       walk(data.comments);
       for (const id in store.held) {
@@ -354,6 +355,36 @@
     await load(p);
     const hit = location.hash.startsWith('#parley-c-') && document.getElementById(location.hash.slice(1));
     hit && hit.scrollIntoView();
+    watch();
+  }
+
+  // Live updates: the server says when the thread changes, on any replica.
+  // Read it again then, unless the reader is busy in the list (writing a
+  // reply, or focused on a comment), where redrawing would lose their
+  // place: then offer a button.
+  function watch() {
+    if (!window.EventSource) return;
+    const u = new URL(base + '/api/v1/events');
+    u.searchParams.set('site', site);
+    u.searchParams.set('url', pageURL);
+    let timer;
+    new EventSource(u).addEventListener('changed', () => { clearTimeout(timer); timer = setTimeout(refresh, 300) });
+  }
+
+  async function refresh(force) {
+    let j;
+    try { j = await api('GET', 'threads?url=' + enc(pageURL)) } catch { return }
+    if (JSON.stringify(j) == shown) return; // our own post, already shown
+    const engaged = list.querySelector('form') || list.contains(document.activeElement);
+    if (engaged && !force) {
+      root.querySelector('.parley-fresh') || list.before(h('button', {type: 'button', class: 'parley-link parley-fresh',
+        click: e => { e.target.remove(); refresh(true) }}, t('fresh')));
+      return;
+    }
+    root.querySelector('.parley-fresh')?.remove();
+    await load(Promise.resolve(j));
+    counts();
+    say(live, t('updated'));
   }
 
   document.readyState == 'loading' ? document.addEventListener('DOMContentLoaded', start) : start();

@@ -40,6 +40,7 @@ type Store struct {
 	txdb   *gorm.DB
 	sqlDB  *sql.DB
 	engine string
+	dsn    string // for the connection that listens for changes
 }
 
 // Options configure Open.
@@ -114,7 +115,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		sqlDB.SetMaxIdleConns(16)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	s := &Store{db: db, txdb: txdb, sqlDB: sqlDB, engine: engine}
+	s := &Store{db: db, txdb: txdb, sqlDB: sqlDB, engine: engine, dsn: dsn}
 	if err := s.migrate(ctx); err != nil {
 		sqlDB.Close()
 		return nil, err

@@ -12,6 +12,6 @@ import (
 // returns nil and rolled back otherwise.
 func (s *Store) InTx(ctx context.Context, fn func(tx comment.Store) error) error {
 	return s.txdb.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{db: tx, txdb: tx, sqlDB: s.sqlDB, engine: s.engine})
+		return fn(&Store{db: tx, txdb: tx, sqlDB: s.sqlDB, engine: s.engine, dsn: s.dsn})
 	})
 }

@@ -336,7 +336,7 @@ func (s *Server) apply(c echo.Context, act staffAction, in actionInput) (comment
 	if err != nil {
 		return comment.Comment{}, comment.Thread{}, err
 	}
-	s.threads.invalidate(threadKey(t.SiteID, t.Path))
+	s.threadChanged(c.Request().Context(), t.SiteID, t.Path)
 	return cm, t, nil
 }
 
@@ -368,7 +368,7 @@ func (s *Server) purge(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.threads.invalidate(threadKey(t.SiteID, t.Path))
+	s.threadChanged(c.Request().Context(), t.SiteID, t.Path)
 	return nil
 }
 
@@ -530,5 +530,6 @@ func (s *Server) handleSiteUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.sitesChanged(c.Request().Context())
 	return c.JSON(http.StatusOK, map[string]any{"site": newSiteJSON(saved)})
 }

@@ -167,6 +167,7 @@ func (s *Server) handleSettingsForm(c echo.Context) error {
 	if _, err := s.svc.UpdateSiteSettings(c.Request().Context(), actor(c), site.ID, u); err != nil {
 		return err
 	}
+	s.sitesChanged(c.Request().Context())
 	return back(c, "settings")
 }
 

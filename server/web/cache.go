@@ -114,6 +114,22 @@ func (c *threadCache) invalidate(key string) {
 	}
 }
 
+// clear drops every entry, and makes every read in flight unable to store
+// what it read.
+func (c *threadCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for key := range c.entries {
+		c.gen[key]++
+	}
+	for key := range c.flights {
+		c.gen[key]++
+	}
+	for c.lru.Len() > 0 {
+		c.remove(c.lru.Back())
+	}
+}
+
 func (c *threadCache) remove(el *list.Element) {
 	e := c.lru.Remove(el).(*cached)
 	delete(c.entries, e.key)

@@ -85,7 +85,7 @@ func (s *Server) createComment(c echo.Context, site comment.Site) (comment.Poste
 	if err != nil {
 		return comment.Posted{}, err
 	}
-	s.threads.invalidate(threadKey(site.ID, p.Thread.Path))
+	s.threadChanged(c.Request().Context(), site.ID, p.Thread.Path)
 	return p, nil
 }
 
@@ -103,7 +103,7 @@ func (s *Server) handleCommentEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.threads.invalidate(threadKey(site.ID, t.Path))
+	s.threadChanged(c.Request().Context(), site.ID, t.Path)
 	return c.JSON(http.StatusOK, commentOnlyJSON{Comment: newCommentJSON(cm)})
 }
 
@@ -117,7 +117,7 @@ func (s *Server) handleCommentDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.threads.invalidate(threadKey(site.ID, t.Path))
+	s.threadChanged(c.Request().Context(), site.ID, t.Path)
 	return c.NoContent(http.StatusNoContent)
 }
 

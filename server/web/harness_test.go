@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -66,12 +67,20 @@ type harnessOptions struct {
 	limits       web.Limits
 	filters      []comment.SpamFilter
 	metricsToken string
+	// dsn opens this database instead of a new one; replica makes the
+	// server tell others of its changes and listen for theirs (a replica
+	// on a shared PostgreSQL).
+	dsn     string
+	replica bool
 }
 
 func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
 	t.Helper()
 	h := &harness{t: t, now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), logBuf: &syncBuffer{}}
-	h.st = storetest.OpenEngine(t, engine, h.clock)
+	if opt.dsn == "" {
+		opt.dsn = storetest.NewDSN(t, engine)
+	}
+	h.st = storetest.OpenDSN(t, opt.dsn, h.clock)
 	h.md = markup.New()
 	h.svc = comment.NewService(comment.Config{Store: h.st, Renderer: h.md, Now: h.clock, ClientKey: []byte("k"), Filters: opt.filters,
 		Schedule: alert.NewSchedule()})
@@ -85,14 +94,28 @@ func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
 		}
 	}
 	log := slog.New(slog.NewJSONHandler(h.logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv, err := web.NewServer(web.Config{Service: h.svc, Staff: h.staff, Log: log, Ping: h.st.Ping,
-		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS, Limits: opt.limits, Now: h.clock, MetricsToken: opt.metricsToken})
+	cfg := web.Config{Service: h.svc, Staff: h.staff, Log: log, Ping: h.st.Ping,
+		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS, Limits: opt.limits, Now: h.clock, MetricsToken: opt.metricsToken}
+	if opt.replica {
+		cfg.Publisher = h.st
+	}
+	srv, err := web.NewServer(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	h.srv = srv
 	h.ts = httptest.NewServer(srv)
 	t.Cleanup(h.ts.Close)
+	t.Cleanup(srv.Close) // runs first: ends event streams so that Close does not wait for them
+	if opt.replica {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			h.st.ListenChanges(ctx, srv.Receive, srv.Resync, log)
+		}()
+		t.Cleanup(func() { cancel(); <-done })
+	}
 	return h
 }
 

@@ -51,6 +51,7 @@ func (s *Server) routes() {
 	}
 	api.GET("/threads", s.handleThreadGet)
 	api.GET("/counts", s.handleCountsGet)
+	api.GET("/events", s.handleThreadEvents)
 	api.POST("/comments", s.handleCommentCreate)
 	api.PATCH("/comments/:id", s.handleCommentEdit)
 	api.DELETE("/comments/:id", s.handleCommentDelete)
@@ -83,6 +84,7 @@ func (s *Server) routes() {
 	authed.GET("/me/alerts", s.handleAlertPrefsGet)
 	authed.PUT("/me/alerts", s.handleAlertPrefsPut)
 	authed.GET("/report", s.handleReport)
+	authed.GET("/events", s.handleAdminEvents)
 	authed.GET("/threads", s.handleThreadList)
 	authed.GET("/audit", s.handleAuditList)
 	authed.GET("/sites", s.handleSiteList)

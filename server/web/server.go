@@ -46,6 +46,9 @@ type Config struct {
 	Now func() time.Time
 	// MetricsToken, when set, is the bearer token /metrics wants.
 	MetricsToken string
+	// Publisher tells other replicas what changed; nil for a single
+	// process. Their changes come in through Server.Receive.
+	Publisher Publisher
 }
 
 // Server serves Parley over HTTP.
@@ -65,6 +68,12 @@ type Server struct {
 	secureCookies bool
 	metricsToken  string
 	now           func() time.Time
+
+	// hub feeds live updates to event streams; replica names this process
+	// in change messages; publisher sends them to the others.
+	hub       *hub
+	replica   string
+	publisher Publisher
 }
 
 // MaxBodyBytes bounds every request body.
@@ -89,7 +98,7 @@ func NewServer(cfg Config) (*Server, error) {
 	s := &Server{e: echo.New(), svc: cfg.Service, staff: cfg.Staff, log: cfg.Log, ping: cfg.Ping,
 		threads: newThreadCache(cfg.CacheBytes), gzips: newGzipPool(gzip.DefaultCompression), assets: a, pages: p,
 		limits: newLimiters(cfg.Limits, cfg.Now), demo: cfg.Demo, secureCookies: cfg.SecureCookies,
-		metricsToken: cfg.MetricsToken, now: cfg.Now}
+		metricsToken: cfg.MetricsToken, now: cfg.Now, hub: newHub(), replica: newReplicaID(), publisher: cfg.Publisher}
 	s.e.HideBanner, s.e.HidePort = true, true
 	s.e.HTTPErrorHandler = s.handleError
 	s.e.IPExtractor = ipExtractor(cfg.TrustedProxies)

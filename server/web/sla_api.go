@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -165,8 +166,8 @@ func (s *Server) handleReport(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"sites": out})
 }
 
-// ThreadChanged drops the cached public answer of a thread that changed
-// outside an HTTP request (a reply by email).
+// ThreadChanged tells the caches and live readers of every replica that a
+// thread changed outside an HTTP request (a reply by email).
 func (s *Server) ThreadChanged(t comment.Thread) {
-	s.threads.invalidate(threadKey(t.SiteID, t.Path))
+	s.threadChanged(context.Background(), t.SiteID, t.Path)
 }

@@ -62,6 +62,9 @@ func TestBrowserAdmin(t *testing.T) {
 	if got := evalString(t, tab, inboxItem+`.querySelector('.adm-assignee')?.textContent`); !strings.Contains(got, "Jana from Acme") {
 		t.Errorf("the inbox shows the assignee as %q, want the demo post's author", got)
 	}
+	// A comment posted meanwhile is announced on the open inbox.
+	postAs(t, addr, "/demo/", "Marek", "Czy Rover działa w chłodni?")
+	do(t, tab, "see the live notice", waitJS(`document.querySelector('[data-live-events]')?.hidden === false`))
 	screenshots(t, tab, "admin-inbox", `!!`+inboxItem)
 
 	do(t, tab, "open the comment and give it to the site's assignees",
@@ -90,8 +93,8 @@ func TestBrowserAdmin(t *testing.T) {
 	if got := evalString(t, tab, `!!`+inboxItem); got != "false" {
 		t.Error("the answered comment is still in the inbox")
 	}
-	if got := evalString(t, tab, `document.querySelector('h1 .adm-count').textContent`); got != "0" {
-		t.Errorf("inbox count after the reply = %q, want 0", got)
+	if got := evalString(t, tab, `document.querySelector('h1 .adm-count').textContent`); got != "1" {
+		t.Errorf("inbox count after the reply = %q, want 1 (Marek's comment)", got)
 	}
 
 	do(t, tab, "see the answer on the blog",

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,6 +96,16 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("own reply after the reload has %s buttons, want 3 (Reply, Edit, Delete)", n)
 	}
 	checkCount(t, tab, "4 comments")
+
+	// Another reader's comment appears without a reload (server-sent events).
+	evalString(t, tab, `window.parleyNoReload = true`)
+	addr := strings.TrimSuffix(strings.TrimPrefix(base, "http://"), "/demo/")
+	postAs(t, addr, "/demo/", "Eleni", "Live from another reader: does Rover ship to Greece?")
+	do(t, tab, "see it live", waitJS(itemWith("Live from another reader")+` && window.parleyNoReload === true`))
+	checkCount(t, tab, "5 comments")
+	if got := evalString(t, tab, `document.querySelector('.parley-sr').textContent`); got != "The comments were updated." {
+		t.Errorf("the live region says %q", got)
+	}
 	screenshot(t, tab, "demo-laptop.png")
 
 	// The translated posts: the embed follows <html lang>, with plural forms.
@@ -111,7 +123,7 @@ func TestBrowser(t *testing.T) {
 	if got := evalString(t, tab, `document.querySelector('.parley-title').textContent`); got != "0 komentarzy" {
 		t.Errorf("the held comment is counted: %q", got)
 	}
-	do(t, tab, "Polish counts", waitJS(`document.querySelector('aside [data-parley-count="/demo/"]').textContent == '4 komentarze'`))
+	do(t, tab, "Polish counts", waitJS(`document.querySelector('aside [data-parley-count="/demo/"]').textContent == '5 komentarzy'`))
 
 	// A phone in dark mode.
 	do(t, tab, "phone, dark",
@@ -250,6 +262,24 @@ func checkCount(t testing.TB, tab context.Context, want string) {
 	if err := chromedp.Do(tab, waitJS(expr)); err != nil {
 		got := evalString(t, tab, `[...document.querySelectorAll('[data-parley-count="/demo/"]')].map(e => e.textContent).join(' | ')`)
 		t.Errorf("comment counts of /demo/ are %q, want %q", got, want)
+	}
+}
+
+// postAs posts a comment to the demo site as another reader would, from
+// the demo page's origin, after the form was open for a while.
+func postAs(t testing.TB, addr, url, author, body string) {
+	t.Helper()
+	b, _ := json.Marshal(map[string]any{"url": url, "author": author, "body": body, "elapsed_ms": 20000})
+	req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/comments?site=demo", bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", "http://"+addr)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 201 {
+		t.Fatalf("post as %s: %d", author, resp.StatusCode)
 	}
 }
 

@@ -47,11 +47,12 @@ func setUpDemo(ctx context.Context, svc *comment.Service, st *staff.Service, get
 	return seedDemo(ctx, svc, owner.Actor())
 }
 
-// demoAuthor is the author the demo posts name in <meta name="author">.
-const demoAuthor = "Jana from Acme"
+// demoAuthor is the author the first demo post names in <meta name="author">.
+const demoAuthor = "Jana Horvat"
 
-// routeDemo sends the comments on the demo posts to the demo owner, unless
-// the demo site's routing was changed in the panel.
+// routeDemo sends the comments on Jana's post to the demo owner (the other
+// posts' go to the site's assignees: the owners), unless the demo site's
+// routing was changed in the panel.
 func routeDemo(ctx context.Context, svc *comment.Service, owner comment.Actor) error {
 	site, err := svc.Site(demoSite)
 	if err != nil || len(site.Authors) > 0 {

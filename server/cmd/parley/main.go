@@ -83,7 +83,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS, Demo: cfg.Demo,
 		TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies, CacheBytes: cfg.CacheMB << 20,
 		Limits:       web.Limits{Post: web.Rate(cfg.RatePost), Site: web.Rate(cfg.RateSite), Edit: web.Rate(cfg.RateEdit)},
-		MetricsToken: cfg.MetricsToken})
+		MetricsToken: cfg.MetricsToken, Publisher: st})
 	if err != nil {
 		return err
 	}
@@ -99,6 +99,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	// Statistics go stale as comments pile up; refresh them every 10 minutes.
 	go st.Run(ctx, 10*time.Minute, log)
+	// Replicas on one PostgreSQL tell each other what changed, for their
+	// caches and live readers. Event streams end at shutdown, so that it
+	// does not wait for them.
+	go st.ListenChanges(ctx, srv.Receive, srv.Resync, log)
+	context.AfterFunc(ctx, srv.Close)
 	workCtx, stopWork := context.WithCancel(ctx)
 	wait, err := startAlerts(workCtx, cfg, st, svc, schedule, srv, log)
 	if err != nil {
