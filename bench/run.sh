@@ -14,6 +14,13 @@
 #   LIVE=0               comments a second posted to each thread while it is read
 #   PORT=8077            server port on 127.0.0.1
 #   OUT=bench/results/DATE  where per-run JSON and the summary go
+#   ENGINES="sqlite"     databases to measure: sqlite and/or postgres
+#   REPLICAS="1"         with postgres: 1 and/or 2 servers on the database;
+#                        with 2 the load takes turns between them
+#                        (figures labelled pg2-LEVEL)
+#   PG_URL=postgres://postgres@127.0.0.1:5433/postgres?sslmode=disable
+#                        a PostgreSQL server (each run gets a new database on
+#                        it; its figures are labelled pg-LEVEL)
 #
 # "bench/run.sh summarize DIR" prints the summary of the runs in DIR again.
 #
@@ -28,10 +35,14 @@ CONNS=${CONNS:-32}
 GET_DURATION=${GET_DURATION:-10s}
 POST_DURATION=${POST_DURATION:-30s}
 LIVE=${LIVE:-0}
+ENGINES=${ENGINES:-sqlite}
+REPLICAS=${REPLICAS:-1}
+PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5433/postgres?sslmode=disable}
 PORT=${PORT:-8077}
 OUT=${OUT:-bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
 ADDR=127.0.0.1:$PORT
 BASE=http://$ADDR
+ADDR2=127.0.0.1:$((PORT + 1))
 ORIGIN=http://bench.local
 
 # Median (mean of the middle two for an even count), min and max per figure.
@@ -63,8 +74,10 @@ fi
 mkdir -p "$OUT"
 bin=$(mktemp -d)
 server_pid=
+server2_pid=
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$server2_pid" ]; then kill "$server2_pid" 2>/dev/null || true; wait "$server2_pid" 2>/dev/null || true; fi
   rm -rf "$bin"
 }
 trap cleanup EXIT
@@ -96,9 +109,21 @@ proc_cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/
 # rss_kb PID FIELD prints a /proc/PID/status memory field in kB.
 rss_kb() { awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status"; }
 
-# start_server LEVEL DBDIR starts Parley and waits for /healthz.
+# pg_cpu_s prints the user and system seconds of every PostgreSQL process
+# (the backends serving Parley's pool stay up for the whole run).
+pg_cpu_s() {
+  local hz total=0 pid
+  hz=$(getconf CLK_TCK)
+  for pid in $(pgrep -x postgres || true); do
+    total=$(awk -v t="$total" -v hz="$hz" '{print t + ($14 + $15) / hz}' "/proc/$pid/stat" 2>/dev/null || echo "$total")
+  done
+  echo "$total"
+}
+
+# start_server LEVEL DB starts Parley on DB (a SQLite file or a PostgreSQL
+# URL) and waits for /healthz.
 start_server() {
-  "$bin/parley" -addr "$ADDR" -db "$2/b.db" -site "bench=$ORIGIN" -log-level "$1" -rate-post 0 -rate-site 0 -spam-score=false 2>/dev/null &
+  "$bin/parley" -addr "$ADDR" -db "$2" -site "bench=$ORIGIN" -log-level "$1" -rate-post 0 -rate-site 0 -spam-score=false 2>/dev/null &
   server_pid=$!
   for _ in $(seq 100); do
     curl -sf -o /dev/null "$BASE/healthz" && return 0
@@ -112,6 +137,31 @@ stop_server() {
   kill -TERM "$server_pid"
   wait "$server_pid" || true
   server_pid=
+  if [ -n "$server2_pid" ]; then
+    kill -TERM "$server2_pid"
+    wait "$server2_pid" || true
+    server2_pid=
+  fi
+}
+
+# start_second LEVEL DB starts a second replica on ADDR2.
+start_second() {
+  "$bin/parley" -addr "$ADDR2" -db "$2" -site "bench=$ORIGIN" -log-level "$1" -rate-post 0 -rate-site 0 -spam-score=false 2>/dev/null &
+  server2_pid=$!
+  for _ in $(seq 100); do
+    curl -sf -o /dev/null "http://$ADDR2/healthz" && return 0
+    sleep 0.1
+  done
+  echo "run.sh: the second replica did not answer /healthz" >&2
+  exit 1
+}
+
+# servers_cpu_s prints the CPU seconds of the running servers together.
+servers_cpu_s() {
+  local a b=0
+  a=$(proc_cpu_s "$server_pid")
+  [ -n "$server2_pid" ] && b=$(proc_cpu_s "$server2_pid")
+  awk -v a="$a" -v b="$b" 'BEGIN {print a + b}'
 }
 
 # embed_weight prints what the embed costs a reader, as files and as served.
@@ -144,11 +194,29 @@ figures() {
 figs="$OUT/figures.txt"
 : >"$figs"
 failed=0
-for level in $LOG_LEVELS; do
+for engine in $ENGINES; do
+for replicas in $REPLICAS; do
+  [ "$engine" = sqlite ] && [ "$replicas" != 1 ] && continue
+for level0 in $LOG_LEVELS; do
+  level=$level0
+  [ "$engine" = postgres ] && level=pg-$level0
+  [ "$replicas" = 2 ] && level=pg2-$level0
   for r in $(seq "$REPEATS"); do
-    echo "== log-level $level, run $r of $REPEATS"
+    echo "== $engine, log-level $level0, run $r of $REPEATS"
     db=$(mktemp -d)
-    start_server "$level" "$db"
+    dsn=$db/b.db
+    if [ "$engine" = postgres ]; then
+      pgdb=bench_$(date +%s)_$r
+      psql "$PG_URL" -qc "CREATE DATABASE $pgdb" >/dev/null
+      base_url=${PG_URL%%\?*}
+      dsn="${base_url%/*}/$pgdb${PG_URL#"$base_url"}"
+    fi
+    start_server "$level0" "$dsn"
+    urls=$BASE
+    if [ "$replicas" = 2 ]; then
+      start_second "$level0" "$dsn"
+      urls="$BASE,http://$ADDR2"
+    fi
     curl -sf -o /dev/null "$BASE/healthz"
     sleep 2
     for f in VmRSS:idle_rss_mb RssAnon:idle_rss_anon_mb RssFile:idle_rss_file_mb; do
@@ -157,8 +225,9 @@ for level in $LOG_LEVELS; do
     if [ "$level" = "$(echo $LOG_LEVELS | cut -d' ' -f1)" ] && [ "$r" = 1 ]; then
       embed_weight | tee "$OUT/embed.txt"
     fi
-    busy0=$(busy_s) sirq0=$(softirq_s) srv0=$(proc_cpu_s "$server_pid") t0=$(date +%s.%N)
-    "$bin/load" -url "$BASE" -site bench -origin "$ORIGIN" -conns "$CONNS" -mode all \
+    pg0=$(pg_cpu_s)
+    busy0=$(busy_s) sirq0=$(softirq_s) srv0=$(servers_cpu_s) t0=$(date +%s.%N)
+    "$bin/load" -url "$urls" -site bench -origin "$ORIGIN" -conns "$CONNS" -mode all \
       -duration "$GET_DURATION" -post-duration "$POST_DURATION" -live "$LIVE" -out "$OUT/$level-$r.json" || failed=1
     # Where the machine's CPU went during the run: the server, the load
     # generator, and anything else (other processes: the noise). Loopback
@@ -166,18 +235,27 @@ for level in $LOG_LEVELS; do
     # softirq and to the process that was running, so "other" is busy time
     # (softirq included) less the two processes; it is approximate, to a few
     # percentage points, because the kernel counts the two differently.
-    awk -v l="$level" -v b0="$busy0" -v b1="$(busy_s)" -v s0="$srv0" -v s1="$(proc_cpu_s "$server_pid")" \
+    awk -v l="$level" -v b0="$busy0" -v b1="$(busy_s)" -v s0="$srv0" -v s1="$(servers_cpu_s)" \
       -v q0="$sirq0" -v q1="$(softirq_s)" -v t0="$t0" -v t1="$(date +%s.%N)" -v n="$(nproc)" \
       -v ld="$(jq .cpu_s "$OUT/$level-$r.json")" 'BEGIN {
         cap = (t1 - t0) * n
         printf "%s cpu_server_pct %.1f\n%s cpu_load_pct %.1f\n%s cpu_softirq_pct %.1f\n%s cpu_other_pct %.1f\n",
           l, 100 * (s1 - s0) / cap, l, 100 * ld / cap, l, 100 * (q1 - q0) / cap,
           l, 100 * ((b1 - b0) + (q1 - q0) - (s1 - s0) - ld) / cap }' >>"$figs"
+    # CPU per request: Parley's and PostgreSQL's CPU time over all the
+    # requests of the run (GETs and POSTs), in milliseconds.
+    awk -v l="$level" -v s0="$srv0" -v s1="$(servers_cpu_s)" -v p0="$pg0" -v p1="$(pg_cpu_s)" \
+      -v n="$(jq '[.get[].requests, .post.requests] | add' "$OUT/$level-$r.json")" -v pg="$engine" 'BEGIN {
+        printf "%s cpu_ms_per_request_parley %.4f\n", l, 1000 * (s1 - s0) / n
+        if (pg == "postgres") printf "%s cpu_ms_per_request_postgres %.4f\n", l, 1000 * (p1 - p0) / n }' >>"$figs"
     echo "$level peak_rss_mb $(awk -v k="$(rss_kb "$server_pid" VmHWM)" 'BEGIN {print k / 1024}')" >>"$figs"
     figures "$OUT/$level-$r.json" "$level" >>"$figs"
     stop_server
     rm -rf "$db"
+    if [ "$engine" = postgres ]; then psql "$PG_URL" -qc "DROP DATABASE $pgdb WITH (FORCE)" >/dev/null; fi
   done
+done
+done
 done
 
 echo

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,6 +25,15 @@ type client struct {
 	words *vocab
 	// acceptEncoding is what a browser sends, or identity.
 	acceptEncoding string
+	// next picks the server of the next request when -url names several
+	// (replicas behind no balancer): round robin.
+	next atomic.Uint64
+}
+
+// base is the server the next request goes to.
+func (c *client) base() string {
+	urls := strings.Split(c.o.url, ",")
+	return urls[int(c.next.Add(1)%uint64(len(urls)))]
 }
 
 func newClient(o options) *client {
@@ -48,10 +58,17 @@ func newClient(o options) *client {
 }
 
 // health waits up to 10 s for /healthz to answer 200.
-func (c *client) health(ctx context.Context) error { return loadkit.WaitHealthy(ctx, c.tr, c.o.url) }
+func (c *client) health(ctx context.Context) error {
+	for _, u := range strings.Split(c.o.url, ",") {
+		if err := loadkit.WaitHealthy(ctx, c.tr, u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 func (c *client) threadURL(pageURL string) string {
-	return c.o.url + "/api/v1/threads?site=" + url.QueryEscape(c.o.site) + "&url=" + url.QueryEscape(pageURL)
+	return c.base() + "/api/v1/threads?site=" + url.QueryEscape(c.o.site) + "&url=" + url.QueryEscape(pageURL)
 }
 
 // commentRequest is the body of POST /api/v1/comments.
@@ -85,7 +102,7 @@ func (c *client) post(ctx context.Context, in commentRequest) (int64, int64, err
 		return 0, 0, err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
-		c.o.url+"/api/v1/comments?site="+url.QueryEscape(c.o.site), bytes.NewReader(body))
+		c.base()+"/api/v1/comments?site="+url.QueryEscape(c.o.site), bytes.NewReader(body))
 	if err != nil {
 		return 0, 0, err
 	}

@@ -41,7 +41,7 @@ type options struct {
 func parseOptions(args []string) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
-	fs.StringVar(&o.url, "url", "http://127.0.0.1:8077", "server base URL")
+	fs.StringVar(&o.url, "url", "http://127.0.0.1:8077", "server base URL; several, comma-separated, take turns (replicas)")
 	fs.StringVar(&o.site, "site", "bench", "site name")
 	fs.StringVar(&o.origin, "origin", "http://bench.local", "the site's origin, sent as Origin and used for page URLs")
 	fs.IntVar(&o.conns, "conns", 32, "concurrent keep-alive connections")
@@ -81,7 +81,11 @@ func parseOptions(args []string) (options, error) {
 	if o.postThreads < 1 {
 		errs = append(errs, errors.New("-post-threads must be at least 1"))
 	}
-	o.url = strings.TrimRight(o.url, "/")
+	urls := strings.Split(o.url, ",")
+	for i := range urls {
+		urls[i] = strings.TrimRight(strings.TrimSpace(urls[i]), "/")
+	}
+	o.url = strings.Join(urls, ",")
 	return o, errors.Join(errs...)
 }
 

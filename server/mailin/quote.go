@@ -3,6 +3,7 @@ package mailin
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Quote headers that mail clients write above the quoted message. They are
@@ -20,13 +21,23 @@ var strongHeader = regexp.MustCompile(`(?i)^(?:` +
 // Quote headers without a fixed first word. Since a person may end a line
 // of their own with "… wrote:", these cut only when the header has a sign
 // of being written by a program (an address or a date) or a ">" quote
-// follows.
-var weakHeader = regexp.MustCompile(`(?i)^.{1,300}\s(?:` +
+// follows. Headers are at most maxWeakHeader characters (checked apart: a
+// counted repetition in the pattern would compile into a program of
+// hundreds of kilobytes).
+var weakHeader = regexp.MustCompile(`(?i)^.+\s(?:` +
 	`wrote` + // Jane Doe <j@x> wrote:
 	`|pisze` + // Jane Doe <j@x> pisze:
 	`|je\snapisa(?:o|la)(?:\s?/\s?(?:napisa)?la)?` + // Jane Doe <j@x> je napisao/napisala:
 	`|napisa(?:o|la)(?:\s?/\s?(?:napisa)?la)?\sje` + // Jane Doe <j@x> napisao/la je:
 	`)\s?:$`)
+
+const maxWeakHeader = 320 // 300 characters before the verb, and the verb
+
+const maxSentFrom = 100
+
+func isSentFrom(line string) bool {
+	return utf8.RuneCountInString(line) <= maxSentFrom && sentFrom.MatchString(line)
+}
 
 // machineSign is an address or a date, as quote headers carry.
 var machineSign = regexp.MustCompile(`@|\d{1,4}[./-] ?\d{1,2}[./-] ?\d{2,4}`)
@@ -40,16 +51,18 @@ var (
 		`enviado|fecha|para|asunto|wysłane|wysłano|data|do|temat|poslano|za|predmet|στάλθηκε|ημερομηνία|προς|θέμα)\s?:`)
 )
 
-// sentFrom matches the one-line advertisements mobile clients add.
+// sentFrom matches the one-line advertisements mobile clients add (lines
+// of at most maxSentFrom characters: see maxWeakHeader for why the
+// length is not in the pattern).
 var sentFrom = regexp.MustCompile(`(?i)^(?:` +
-	`sent (?:from|with|via) (?:my |mail for |outlook|yahoo|aol|gmail|proton|samsung|blackberry).{0,50}` +
-	`|get outlook for .{1,30}` +
-	`|von meinem .{1,40} gesendet|gesendet von (?:meinem )?(?:iphone|ipad|android|samsung|outlook|mail).{0,40}` +
-	`|envoyé (?:de|depuis) (?:mon|ma|l'application) .{1,40}` +
-	`|enviado desde (?:mi|el) .{1,40}` +
-	`|wysłane z .{1,40}` +
-	`|poslano (?:s|sa|iz) .{1,40}` +
-	`|στάλθηκε από .{1,40}` +
+	`sent (?:from|with|via) (?:my |mail for |outlook|yahoo|aol|gmail|proton|samsung|blackberry).*` +
+	`|get outlook for .+` +
+	`|von meinem .+ gesendet|gesendet von (?:meinem )?(?:iphone|ipad|android|samsung|outlook|mail).*` +
+	`|envoyé (?:de|depuis) (?:mon|ma|l'application) .+` +
+	`|enviado desde (?:mi|el) .+` +
+	`|wysłane z .+` +
+	`|poslano (?:s|sa|iz) .+` +
+	`|στάλθηκε από .+` +
 	`)\.?$`)
 
 // StripQuoted returns the new text of a reply: it drops every line that
@@ -64,7 +77,7 @@ func StripQuoted(text string) string {
 	lines := strings.Split(normalizeNewlines(text), "\n")
 	lines = dropQuoteLines(lines[:quoteStart(lines)])
 	lines = trimBlank(lines)
-	if n := len(lines); n > 0 && sentFrom.MatchString(clean(lines[n-1])) {
+	if n := len(lines); n > 0 && isSentFrom(clean(lines[n-1])) {
 		lines = trimBlank(lines[:n-1])
 	}
 	return strings.Join(lines, "\n")
@@ -101,7 +114,8 @@ func isQuoteHeader(lines []string, i int) bool {
 		if strongHeader.MatchString(c) {
 			return true
 		}
-		if weakHeader.MatchString(c) && (machineSign.MatchString(c) || nextIsQuoted(lines, i+1+k)) {
+		if utf8.RuneCountInString(c) <= maxWeakHeader && weakHeader.MatchString(c) &&
+			(machineSign.MatchString(c) || nextIsQuoted(lines, i+1+k)) {
 			return true
 		}
 	}

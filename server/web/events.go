@@ -192,9 +192,12 @@ func (s *Server) stream(c echo.Context, name string, keys ...string) error {
 	defer unsubscribe()
 	w := c.Response()
 	rc := http.NewResponseController(w)
-	// The server's write timeout is for ordinary answers; a stream lives
-	// longer.
+	// The server's read and write timeouts are for ordinary requests; a
+	// stream lives longer.
 	if err := rc.SetWriteDeadline(time.Time{}); err != nil {
+		return err
+	}
+	if err := rc.SetReadDeadline(time.Time{}); err != nil {
 		return err
 	}
 	h := w.Header()

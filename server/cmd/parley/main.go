@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -114,6 +115,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// Stop the worker after the last request, before the store closes.
 	defer wait()
 	defer stopWork()
+	// Starting up (migrations, assets, the spam model) leaves garbage that
+	// an idle server would keep mapped until the next GC cycle: return it
+	// now, once.
+	debug.FreeOSMemory()
 	return serve(ctx, ln, srv, log, ready)
 }
 
