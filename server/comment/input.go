@@ -70,19 +70,7 @@ func cleanBody(s string) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", &Error{Code: BadEncoding, Field: "body", Message: "The comment is not valid UTF-8 text."}
 	}
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\t':
-			return r
-		case r == '\r':
-			return '\n'
-		case unicode.IsControl(r), r == '\uFEFF':
-			return -1
-		}
-		return r
-	}, s)
-	s = strings.TrimSpace(s)
+	s = CleanText(s)
 	if s == "" {
 		return "", FieldError("body", "The comment is empty.")
 	}
@@ -159,4 +147,23 @@ func cleanWebsite(s string) (string, error) {
 		return "", FieldError("website", "The website must be an http or https address.")
 	}
 	return u.String(), nil
+}
+
+// CleanText normalises line ends to \n and drops control characters other
+// than tab and newline (and byte-order marks), as in the body of a comment;
+// it trims the ends.
+func CleanText(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t':
+			return r
+		case r == '\r':
+			return '\n'
+		case unicode.IsControl(r), r == '\uFEFF':
+			return -1
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
 }

@@ -62,6 +62,12 @@ func (m *Markup) Render(src string) string {
 	return m.policy.SanitizeReader(&buf).String()
 }
 
+// Sanitize cleans HTML written elsewhere (a comment imported from another
+// system) with the policy of rendered comments.
+func (m *Markup) Sanitize(html string) string {
+	return m.policy.Sanitize(html)
+}
+
 // linkAttrs marks every link in a comment as user content that opens in a new
 // tab without access to the blog's window. Images become links to the image:
 // a comment must not make every reader's browser fetch a third-party address.

@@ -102,8 +102,10 @@ func (s *Store) FindThreads(ctx context.Context, siteIDs []int64) ([]comment.Thr
 	if siteIDs != nil && len(siteIDs) == 0 {
 		return nil, nil
 	}
+	// A named field: gorm does not fill an embedded struct of an
+	// unexported type (the posts list showed empty threads).
 	var rows []struct {
-		threadRow
+		Thread   threadRow `gorm:"embedded"`
 		Comments int
 		Open     int
 		Latest   string
@@ -123,7 +125,7 @@ func (s *Store) FindThreads(ctx context.Context, siteIDs []int64) ([]comment.Thr
 	}
 	out := make([]comment.ThreadSummary, len(rows))
 	for i, r := range rows {
-		out[i] = comment.ThreadSummary{Thread: r.thread(), Comments: r.Comments, Open: r.Open, Latest: parseTime(r.Latest)}
+		out[i] = comment.ThreadSummary{Thread: r.Thread.thread(), Comments: r.Comments, Open: r.Open, Latest: parseTime(r.Latest)}
 	}
 	return out, nil
 }

@@ -74,3 +74,24 @@ func TestOutbox(t *testing.T) {
 		})
 	}
 }
+
+func TestFindThreadsFillsThreads(t *testing.T) {
+	for _, engine := range storetest.Engines {
+		t.Run(engine, func(t *testing.T) {
+			st := storetest.OpenEngine(t, engine, nil)
+			site, err := st.SaveSite(t.Context(), comment.Site{Name: "blog", Origins: []string{"https://a.example"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			th, err := st.EnsureThread(t.Context(), comment.Thread{SiteID: site.ID, Path: "/p/", Title: "Hello", URL: "https://a.example/p/", Author: "Jana"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := st.FindThreads(t.Context(), nil)
+			if err != nil || len(got) != 1 || got[0].ID != th.ID || got[0].Title != "Hello" || got[0].Path != "/p/" ||
+				got[0].SiteID != site.ID || got[0].Author != "Jana" {
+				t.Fatalf("FindThreads = %+v, %v", got, err)
+			}
+		})
+	}
+}

@@ -38,6 +38,8 @@ func main() {
 	var err error
 	if len(os.Args) > 1 && os.Args[1] == "user" {
 		err = runUser(ctx, os.Args[2:], os.Getenv, os.Stdin, os.Stdout)
+	} else if len(os.Args) > 1 && isTransfer(os.Args[1]) {
+		err = runTransfer(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	} else {
 		err = run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, nil)
 	}
