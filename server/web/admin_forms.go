@@ -44,6 +44,9 @@ func (s *Server) adminRoutes(g *echo.Group) {
 	p.POST("/settings/:name", s.handleSettingsForm)
 	p.POST("/alerts", s.handleAlertsForm)
 	p.POST("/token", s.handleTokenForm)
+	p.GET("/import", s.handleImportPage)
+	p.POST("/import", s.handleImportUpload)
+	p.GET("/import/:id", s.handleImportJobPage)
 }
 
 type loginPage struct {

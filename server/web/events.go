@@ -22,8 +22,9 @@ type Publisher interface {
 	PublishChange(ctx context.Context, msg string) error
 }
 
-// A change message is "<replica> t <site ID> <path>" (a thread changed) or
-// "<replica> s" (site settings changed). The replica ID lets a server skip
+// A change message is "<replica> t <site ID> <path>" (a thread changed),
+// "<replica> s" (site settings changed) or "<replica> a" (anything may
+// have: an import). The replica ID lets a server skip
 // its own messages, which it has applied already.
 
 // threadChanged applies a change of a thread here (cache, live readers) and
@@ -73,6 +74,8 @@ func (s *Server) Receive(msg string) {
 		if err := s.svc.LoadSites(context.Background()); err != nil {
 			s.log.Error("reloading sites after a change elsewhere", "err", err)
 		}
+	case "a": // anything may have changed (an import)
+		s.Resync()
 	}
 }
 

@@ -21,7 +21,7 @@ type pages struct {
 	byName map[string]*template.Template
 }
 
-var pageNames = []string{"login", "inbox", "comments", "comment", "posts", "audit", "settings", "alerts", "response", "error"}
+var pageNames = []string{"login", "inbox", "comments", "comment", "posts", "audit", "settings", "alerts", "response", "import", "error"}
 
 func loadPages(fsys fs.FS) (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
@@ -102,6 +102,9 @@ type page struct {
 	// Return is the address forms send the browser back to.
 	Return string
 	Data   any
+	// Refresh, when set, reloads the page every so many seconds (an import
+	// in progress shows its progress without script).
+	Refresh int
 }
 
 // render writes a page template, buffered so that a template error becomes

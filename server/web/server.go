@@ -49,6 +49,8 @@ type Config struct {
 	// Publisher tells other replicas what changed; nil for a single
 	// process. Their changes come in through Server.Receive.
 	Publisher Publisher
+	// Importer runs imports uploaded in the panel; nil: none.
+	Importer Importer
 }
 
 // Server serves Parley over HTTP.
@@ -74,6 +76,9 @@ type Server struct {
 	hub       *hub
 	replica   string
 	publisher Publisher
+
+	importer Importer
+	imports  *importJobs
 }
 
 // MaxBodyBytes bounds every request body.
@@ -98,7 +103,8 @@ func NewServer(cfg Config) (*Server, error) {
 	s := &Server{e: echo.New(), svc: cfg.Service, staff: cfg.Staff, log: cfg.Log, ping: cfg.Ping,
 		threads: newThreadCache(cfg.CacheBytes), gzips: newGzipPool(gzip.DefaultCompression), assets: a, pages: p,
 		limits: newLimiters(cfg.Limits, cfg.Now), demo: cfg.Demo, secureCookies: cfg.SecureCookies,
-		metricsToken: cfg.MetricsToken, now: cfg.Now, hub: newHub(), replica: newReplicaID(), publisher: cfg.Publisher}
+		metricsToken: cfg.MetricsToken, now: cfg.Now, hub: newHub(), replica: newReplicaID(), publisher: cfg.Publisher,
+		importer: cfg.Importer, imports: &importJobs{jobs: map[string]*importJob{}}}
 	s.e.HideBanner, s.e.HidePort = true, true
 	s.e.HTTPErrorHandler = s.handleError
 	s.e.IPExtractor = ipExtractor(cfg.TrustedProxies)

@@ -227,3 +227,20 @@ func TestMetricsToken(t *testing.T) {
 		t.Errorf("/metrics with the token: %d %.200s", r.status, r.body)
 	}
 }
+
+func TestImportPageIsForOwners(t *testing.T) {
+	h := newHarness(t)
+	ana := h.signIn(h.addUser("ana@acme.example", staff.RoleStaff, "blog"))
+	owner := h.signIn(h.addUser("owner@acme.example", staff.RoleOwner))
+	if r := ana.call("GET", "/admin/import", ""); r.status != 403 {
+		t.Errorf("import page as staff: %d", r.status)
+	}
+	r := h.do("POST", "/admin/import", []byte("csrf="+ana.csrf+"&site=blog&format=disqus"), "Cookie", "parley_session="+ana.cookie,
+		"Content-Type", "application/x-www-form-urlencoded")
+	if r.status != 403 {
+		t.Errorf("import upload as staff: %d", r.status)
+	}
+	if r := owner.call("GET", "/admin/import", ""); r.status != 200 || !contains(r.body, `enctype="multipart/form-data"`) {
+		t.Errorf("import page as owner: %d", r.status)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -149,6 +150,31 @@ func TestBrowserAdmin(t *testing.T) {
 		t.Errorf("answered comments in the last 7 days = %q, want 2 (the seeded one and Eleni's)", got)
 	}
 	screenshots(t, tab, "admin-response", `!!document.querySelector('.adm-stats')`)
+
+	// Owners import other systems' exports from the panel.
+	fixture, err := filepath.Abs(filepath.Join("..", "..", "transfer", "formats", "testdata", "disqus.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, tab, "import a Disqus export",
+		chromedp.Click(chromedp.CSS(`.adm-nav a[href="/admin/import"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`input[type=file]`)),
+		chromedp.SetValue(chromedp.CSS(`select[name=format]`), "disqus"),
+		chromedp.SetUploadFiles(`input[type=file]`, []string{fixture}))
+	// Submit after the evaluation returns: the navigation would cut it off.
+	evalString(t, tab, `setTimeout(() => document.querySelector('form[action="/admin/import"]').requestSubmit(), 0), 'sent'`)
+	// The job page reloads itself while the import runs: poll across the
+	// reloads.
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		done, _ := chromedp.Run(tab, chromedp.Evaluate[bool](`!!document.querySelector('.adm-flash')?.textContent.startsWith('Done:')`))
+		if done {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the import's summary did not appear")
+		}
+	}
+	screenshots(t, tab, "admin-import", `document.querySelector('.adm-flash')?.textContent.startsWith('Done:')`)
 	for _, p := range problems() {
 		t.Errorf("browser console: %s", p)
 	}

@@ -181,6 +181,16 @@ func burstUntilKilled(t *testing.T, child *crashChild, round, workers int, wait 
 	case <-time.After(10 * time.Second):
 	}
 	time.Sleep(wait)
+	// A machine with a slow disk may answer few posts in that time: wait
+	// for enough of them (up to 10 s more) so that the kill cuts a burst.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		mu.Lock()
+		n := len(acked)
+		mu.Unlock()
+		if n >= 50 {
+			break
+		}
+	}
 	child.kill(t)
 	wg.Wait()
 	if len(statuses) > 0 {
