@@ -36,8 +36,13 @@ type ImportResult struct {
 	Reasons                    map[string]int // skipped or changed records, by reason
 }
 
-// ImportFormats are the formats the panel offers.
-var ImportFormats = [...]string{"disqus", "wordpress", "isso", "remark42", "commento", "parley"}
+// importFormats are the formats the panel offers.
+func importFormats() []string {
+	return []string{"disqus", "wordpress", "isso", "remark42", "commento", "parley"}
+}
+
+// keptJobs is how many finished imports the panel lists.
+const keptJobs = 20
 
 // MaxImportBytes bounds an uploaded import file.
 const MaxImportBytes = 2 << 30
@@ -99,10 +104,17 @@ func (js *importJobs) list() []importJob {
 func (js *importJobs) start(j *importJob) bool {
 	js.mu.Lock()
 	defer js.mu.Unlock()
+	var oldest *importJob
 	for _, o := range js.jobs {
 		if o.Running() {
 			return false
 		}
+		if oldest == nil || o.Started.Before(oldest.Started) {
+			oldest = o
+		}
+	}
+	if len(js.jobs) >= keptJobs {
+		delete(js.jobs, oldest.ID)
 	}
 	js.jobs[j.ID] = j
 	return true
@@ -127,7 +139,7 @@ func (s *Server) handleImportPage(c echo.Context) error {
 		return comment.Errorf(comment.Forbidden, "Only an owner may import comments.")
 	}
 	p := s.newPage(c, "Import", "import")
-	p.Data = importPage{Formats: ImportFormats[:], Jobs: s.imports.list()}
+	p.Data = importPage{Formats: importFormats(), Jobs: s.imports.list()}
 	return s.render(c, http.StatusOK, "import", p)
 }
 
@@ -142,7 +154,7 @@ func (s *Server) handleImportJobPage(c echo.Context) error {
 		return comment.Errorf(comment.NotFound, "There is no such import (imports are forgotten when Parley restarts).")
 	}
 	p := s.newPage(c, "Import", "import")
-	p.Data = importPage{Formats: ImportFormats[:], Job: &j}
+	p.Data = importPage{Formats: importFormats(), Job: &j}
 	if j.Running() {
 		p.Refresh = 2
 	}
@@ -164,7 +176,7 @@ func (s *Server) handleImportUpload(c echo.Context) error {
 		return comment.FieldError("site", "Choose a site.")
 	}
 	format := c.FormValue("format")
-	if !slices.Contains(ImportFormats[:], format) {
+	if !slices.Contains(importFormats(), format) {
 		return comment.FieldError("format", "Choose the format of the file.")
 	}
 	fh, err := c.FormFile("file")
