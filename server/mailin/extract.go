@@ -157,13 +157,33 @@ func decodeCharset(data []byte, charset string) (string, error) {
 		return strings.ToValidUTF8(string(data), "\uFFFD"), nil
 	case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1":
 		// ISO-8859-1 is the first 256 code points of Unicode.
-		runes := make([]rune, len(data))
-		for i, b := range data {
-			runes[i] = rune(b)
-		}
-		return string(runes), nil
+		return decodeSingleByte(data, nil), nil
+	case "windows-1252", "cp1252", "x-cp1252":
+		// What Outlook often sends plain text in: ISO-8859-1 with
+		// printable characters in 0x80–0x9F.
+		return decodeSingleByte(data, &cp1252High), nil
 	}
 	return "", fmt.Errorf("%w %q", errCharset, charset)
+}
+
+// cp1252High maps windows-1252's bytes 0x80–0x9F; the five it leaves
+// undefined keep their ISO-8859-1 (C1 control) value.
+var cp1252High = [32]rune{
+	'€', 0x81, '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 0x8D, 'Ž', 0x8F,
+	0x90, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0x9D, 'ž', 'Ÿ',
+}
+
+// decodeSingleByte decodes a single-byte charset that is ISO-8859-1 apart
+// from high (bytes 0x80–0x9F), if given.
+func decodeSingleByte(data []byte, high *[32]rune) string {
+	runes := make([]rune, len(data))
+	for i, b := range data {
+		runes[i] = rune(b)
+		if high != nil && b >= 0x80 && b <= 0x9F {
+			runes[i] = high[b-0x80]
+		}
+	}
+	return string(runes)
 }
 
 // normalizeNewlines turns CRLF and lone CR into LF.

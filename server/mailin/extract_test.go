@@ -82,6 +82,12 @@ Second   line</div><br>
 			want: "Grüße aus Köln\n",
 		},
 		{
+			name: "windows-1252 from Outlook",
+			in: "From: jane@example.com\nContent-Type: text/plain; charset=\"Windows-1252\"\nContent-Transfer-Encoding: quoted-printable\n\n" +
+				"=93Thanks=94 =96 it costs 5=80, don=92t worry. Gr=FC=DFe=85\n",
+			want: "“Thanks” – it costs 5€, don’t worry. Grüße…\n",
+		},
+		{
 			name: "iso-8859-1 eight bit",
 			in:   "From: jane@example.com\nContent-Type: text/plain; charset=latin1\nContent-Transfer-Encoding: 8bit\n\nGr\xfc\xdfe\n",
 			want: "Grüße\n",
