@@ -29,15 +29,24 @@ func (s *Store) FindComments(ctx context.Context, f comment.Filter) ([]comment.L
 	if err := q.Order(order).Limit(f.Limit).Offset(f.Offset).Find(&rows).Error; err != nil {
 		return nil, 0, translate(err, "comments find")
 	}
-	threads, err := s.threadsByID(ctx, rows)
+	out, err := s.listed(ctx, rows)
 	if err != nil {
 		return nil, 0, err
+	}
+	return out, int(total), nil
+}
+
+// listed pairs comments with their threads.
+func (s *Store) listed(ctx context.Context, rows []commentRow) ([]comment.Listed, error) {
+	threads, err := s.threadsByID(ctx, rows)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]comment.Listed, len(rows))
 	for i, r := range rows {
 		out[i] = comment.Listed{Comment: r.comment(), Thread: threads[r.ThreadID]}
 	}
-	return out, int(total), nil
+	return out, nil
 }
 
 func (s *Store) filtered(q *gorm.DB, f comment.Filter) *gorm.DB {

@@ -257,29 +257,6 @@ func (s *Store) FindOverdue(ctx context.Context, siteID int64, now time.Time, li
 	return s.listed(ctx, rows)
 }
 
-// listed pairs comments with their threads.
-func (s *Store) listed(ctx context.Context, rows []commentRow) ([]comment.Listed, error) {
-	ids := make([]int64, 0, len(rows))
-	for _, r := range rows {
-		ids = append(ids, r.ThreadID)
-	}
-	var threads []threadRow
-	if len(ids) > 0 {
-		if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&threads).Error; err != nil {
-			return nil, translate(err, "threads find")
-		}
-	}
-	byID := make(map[int64]comment.Thread, len(threads))
-	for _, t := range threads {
-		byID[t.ID] = t.thread()
-	}
-	out := make([]comment.Listed, len(rows))
-	for i, r := range rows {
-		out[i] = comment.Listed{Comment: r.comment(), Thread: byID[r.ThreadID]}
-	}
-	return out, nil
-}
-
 // FindReplyFacts returns the shown reader comments of the sites (nil: all)
 // posted since since.
 func (s *Store) FindReplyFacts(ctx context.Context, siteIDs []int64, since time.Time) ([]comment.ReplyFact, error) {
