@@ -34,26 +34,25 @@ func (s *Store) PublishChange(ctx context.Context, msg string) error {
 }
 
 // ListenChanges calls fn with each change any replica publishes, until ctx
-// is done, on a connection of its own. After the connection was lost (and
-// changes may have been missed) it calls resync once connected again. On
+// is done, on a connection of its own. Each time it starts listening (the
+// first time, and after the connection was lost) it calls resync: changes
+// made before then were not heard (sites loaded at start, or anything
+// while disconnected). On
 // SQLite it waits for ctx and returns.
 func (s *Store) ListenChanges(ctx context.Context, fn func(msg string), resync func(), log *slog.Logger) error {
 	if s.engine != "postgres" {
 		<-ctx.Done()
 		return nil
 	}
-	wait, lost := time.Second, false
+	wait := time.Second
 	for ctx.Err() == nil {
 		err := s.listen(ctx, fn, func() {
-			if lost {
-				resync()
-			}
-			wait, lost = time.Second, false
+			resync()
+			wait = time.Second
 		})
 		if ctx.Err() != nil {
 			return nil
 		}
-		lost = true
 		log.Warn("listening for changes of other replicas", "err", err, "retry_in", wait.String())
 		select {
 		case <-ctx.Done():

@@ -109,12 +109,18 @@ func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
 	t.Cleanup(srv.Close) // runs first: ends event streams so that Close does not wait for them
 	if opt.replica {
 		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
+		done, listening := make(chan struct{}), make(chan struct{})
+		var once sync.Once
 		go func() {
 			defer close(done)
-			h.st.ListenChanges(ctx, srv.Receive, srv.Resync, log)
+			h.st.ListenChanges(ctx, srv.Receive, func() { srv.Resync(); once.Do(func() { close(listening) }) }, log)
 		}()
 		t.Cleanup(func() { cancel(); <-done })
+		select { // changes published before the replica listens are not heard
+		case <-listening:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the replica did not start listening for changes")
+		}
 	}
 	return h
 }
