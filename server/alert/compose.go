@@ -64,7 +64,7 @@ func (w *Worker) compose(ctx context.Context, n comment.Notification, site comme
 	if err != nil {
 		return m, err
 	}
-	it := w.item(comment.Listed{Comment: c, Thread: t}, r)
+	it := w.item(comment.Listed{Comment: c, Thread: t}, location(r.Prefs.TimeZone))
 	m.items, m.link = []item{it}, it.AdminURL
 	title := firstNonEmpty(t.Title, t.Path)
 	switch n.Kind {
@@ -89,12 +89,13 @@ func (w *Worker) composeDigest(ctx context.Context, m message, n comment.Notific
 	if err != nil {
 		return m, err
 	}
+	loc := location(r.Prefs.TimeZone) // reads the zone's file: once per digest
 	for _, l := range overdue {
 		if len(m.items) == digestLimit {
 			break
 		}
 		if r.Owner || l.AssigneeID == r.ID || (l.AssigneeID == 0 && containsID(site.Assignees, r.ID)) {
-			m.items = append(m.items, w.item(l, r))
+			m.items = append(m.items, w.item(l, loc))
 		}
 	}
 	if len(m.items) == 0 {
@@ -107,8 +108,8 @@ func (w *Worker) composeDigest(ctx context.Context, m message, n comment.Notific
 	return m, nil
 }
 
-func (w *Worker) item(l comment.Listed, r comment.Recipient) item {
-	loc := location(r.Prefs.TimeZone)
+// item is one comment of an alert, its times in loc (the recipient's zone).
+func (w *Worker) item(l comment.Listed, loc *time.Location) item {
 	it := item{ID: l.ID, Author: firstNonEmpty(l.Author, "Anonymous"), Excerpt: excerpt(l.Body, 300),
 		PostTitle: firstNonEmpty(l.Thread.Title, l.Thread.Path), PostURL: l.Thread.URL,
 		AdminURL: w.adminURL(fmt.Sprintf("/admin/comments/%d", l.ID)), Posted: l.CreatedAt, Due: l.DueAt}
@@ -121,8 +122,8 @@ func (w *Worker) adminURL(path string) string {
 	return strings.TrimRight(w.publicURL, "/") + path
 }
 
-// send delivers a composed alert on the notification's channel.
-func (w *Worker) send(ctx context.Context, n comment.Notification, r comment.Recipient, m message) error {
+// post delivers a composed alert on the notification's channel.
+func (w *Worker) post(ctx context.Context, n comment.Notification, r comment.Recipient, m message) error {
 	switch n.Channel {
 	case comment.ChannelEmail:
 		if w.mail == nil {

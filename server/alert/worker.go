@@ -147,15 +147,15 @@ func (w *Worker) Run(ctx context.Context) error {
 
 // Tick plans every alert due now and sends every notification due now.
 func (w *Worker) Tick(ctx context.Context) error {
-	return errors.Join(w.Sweep(ctx), w.Send(ctx))
-}
-
-// Sweep plans the alerts of every comment whose next step is due.
-func (w *Worker) Sweep(ctx context.Context) error {
 	people, err := w.store.FindRecipients(ctx)
 	if err != nil {
 		return err
 	}
+	return errors.Join(w.sweep(ctx, people), w.send(ctx, people))
+}
+
+// sweep plans the alerts of every comment whose next step is due.
+func (w *Worker) sweep(ctx context.Context, people []comment.Recipient) error {
 	for {
 		now := w.now().UTC()
 		n, err := w.store.SweepAlerts(ctx, now, sweepBatch, w.plan(people, now))
@@ -165,12 +165,8 @@ func (w *Worker) Sweep(ctx context.Context) error {
 	}
 }
 
-// Send delivers every notification due now.
-func (w *Worker) Send(ctx context.Context) error {
-	people, err := w.store.FindRecipients(ctx)
-	if err != nil {
-		return err
-	}
+// send delivers every notification due now.
+func (w *Worker) send(ctx context.Context, people []comment.Recipient) error {
 	byID := make(map[int64]comment.Recipient, len(people))
 	for _, p := range people {
 		byID[p.ID] = p
@@ -213,7 +209,7 @@ func (w *Worker) deliver(ctx context.Context, n comment.Notification, people map
 	if err != nil {
 		return err
 	}
-	if err := w.send(ctx, n, r, msg); err != nil {
+	if err := w.post(ctx, n, r, msg); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
