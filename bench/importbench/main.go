@@ -18,7 +18,6 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/parleyhq/parley/server/alert"
@@ -110,12 +109,12 @@ func importFile(ctx context.Context, file, format, db string, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	cr := &countingReader{r: f}
+	cr := &transfer.CountingReader{R: f}
 	var r transfer.Reader = transfer.NewParleyReader(cr)
 	if format == "disqus" {
 		r = formats.NewDisqus(cr)
 	}
-	bar := transfer.NewProgressBar(stderr, false, fi.Size(), cr.n.Load, time.Now)
+	bar := transfer.NewProgressBar(stderr, false, fi.Size(), cr.Count, time.Now)
 	start := time.Now()
 	sum, err := transfer.Import(ctx, st, site, r, transfer.Options{Progress: bar.Update, Markup: markup.New(),
 		Schedule: alert.NewSchedule()})
@@ -127,19 +126,6 @@ func importFile(ctx context.Context, file, format, db string, stdout, stderr io.
 	fmt.Fprintf(stdout, "imported %d comments in %d threads (%d skipped) in %s: %.0f comments/s; peak RSS %s\n",
 		sum.Comments, sum.Threads, sum.Skipped, took.Round(time.Millisecond), float64(sum.Comments)/took.Seconds(), peakRSS())
 	return nil
-}
-
-// countingReader counts the bytes read, for the progress bar (which runs
-// on another goroutine).
-type countingReader struct {
-	r io.Reader
-	n atomic.Int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n.Add(int64(n))
-	return n, err
 }
 
 // peakRSS is the process's peak resident set size (VmHWM).

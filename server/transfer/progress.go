@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -98,3 +99,19 @@ func thousands(n int) string {
 	}
 	return s
 }
+
+// CountingReader counts the bytes read through it, for a ProgressBar (which
+// reads the count from another goroutine).
+type CountingReader struct {
+	R io.Reader
+	n atomic.Int64
+}
+
+func (c *CountingReader) Read(p []byte) (int, error) {
+	n, err := c.R.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// Count is how many bytes have been read.
+func (c *CountingReader) Count() int64 { return c.n.Load() }

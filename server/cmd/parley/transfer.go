@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/term"
@@ -100,8 +99,8 @@ func openSource(path, format string) (*source, error) {
 	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 		src.size = fi.Size()
 	}
-	cr := &countingReader{r: f}
-	src.r, src.read = readerOf(format)(cr), cr.n.Load
+	cr := &transfer.CountingReader{R: f}
+	src.r, src.read = readerOf(format)(cr), cr.Count
 	src.close = func() error {
 		var err error
 		if c, ok := src.r.(io.Closer); ok {
@@ -113,19 +112,6 @@ func openSource(path, format string) (*source, error) {
 		return err
 	}
 	return src, nil
-}
-
-// countingReader counts the bytes read through it, for the progress bar
-// (on another goroutine).
-type countingReader struct {
-	r io.Reader
-	n atomic.Int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n.Add(int64(n))
-	return n, err
 }
 
 // isTerminal reports whether w is a terminal, where the progress bar is
