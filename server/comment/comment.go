@@ -129,6 +129,9 @@ type Comment struct {
 	NextAlertAt time.Time
 	// ReplyTime is the business time the first official reply took.
 	ReplyTime time.Duration
+	// Negativity is the tone of a reader comment, 0 (calm or positive) to 1
+	// (very negative); 0 when not scored (staff replies, imports).
+	Negativity float64
 }
 
 // Update changes some fields of a comment; nil pointers mean "leave as is".
@@ -150,4 +153,5 @@ type Update struct {
 	AlertStep   *int
 	NextAlertAt *time.Time // the zero time clears it
 	ReplyTime   *time.Duration
+	Negativity  *float64
 }

@@ -38,6 +38,7 @@ type commentRow struct {
 	AlertStep    int
 	NextAlertAt  sql.NullTime
 	ReplySeconds sql.NullInt64
+	Negativity   sql.NullFloat64
 }
 
 func (commentRow) TableName() string { return "comments" }
@@ -51,7 +52,7 @@ func (r commentRow) comment() comment.Comment {
 		AnsweredAt: r.AnsweredAt.Time, StateReason: r.StateReason, ModerationReason: r.ModerationReason,
 		FlagReason: r.FlagReason, BodyHash: r.BodyHash,
 		AssigneeID: r.AssigneeID.Int64, DueAt: r.DueAt.Time, AlertStep: r.AlertStep, NextAlertAt: r.NextAlertAt.Time,
-		ReplyTime: time.Duration(r.ReplySeconds.Int64) * time.Second}
+		ReplyTime: time.Duration(r.ReplySeconds.Int64) * time.Second, Negativity: r.Negativity.Float64}
 }
 
 func commentRowOf(c comment.Comment) commentRow {
@@ -66,7 +67,8 @@ func commentRowOf(c comment.Comment) commentRow {
 		StateReason: c.StateReason, ModerationReason: c.ModerationReason, FlagReason: c.FlagReason, BodyHash: c.BodyHash,
 		AssigneeID: nullID(c.AssigneeID), DueAt: nullTime(c.DueAt), AlertStep: c.AlertStep,
 		NextAlertAt:  nullTime(c.NextAlertAt),
-		ReplySeconds: sql.NullInt64{Int64: int64(c.ReplyTime / time.Second), Valid: !c.AnsweredAt.IsZero()}}
+		ReplySeconds: sql.NullInt64{Int64: int64(c.ReplyTime / time.Second), Valid: !c.AnsweredAt.IsZero()},
+		Negativity:   sql.NullFloat64{Float64: c.Negativity, Valid: !c.Official}}
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
@@ -168,6 +170,9 @@ func (s *Store) UpdateComment(ctx context.Context, id int64, u comment.Update) (
 	}
 	if u.ReplyTime != nil {
 		set["reply_seconds"] = int64(*u.ReplyTime / time.Second)
+	}
+	if u.Negativity != nil {
+		set["negativity"] = *u.Negativity
 	}
 	if len(set) > 0 {
 		res := s.db.WithContext(ctx).Model(&commentRow{}).Where("id = ?", id).Updates(set)

@@ -71,7 +71,7 @@ func testThreadsAndComments(t *testing.T, st *store.Store) {
 	}
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	a, err := st.CreateComment(ctx, comment.Comment{ThreadID: th.ID, Author: "Ana", Email: "a@x.example", Body: "hi",
-		HTML: "<p>hi</p>", Status: comment.StatusApproved, CreatedAt: now})
+		HTML: "<p>hi</p>", Status: comment.StatusApproved, CreatedAt: now, Negativity: 0.25})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func testThreadsAndComments(t *testing.T, st *store.Store) {
 	if err != nil || len(got) != 2 || got[0].ID != a.ID || got[1].ParentID != a.ID || !got[1].Official {
 		t.Fatalf("FindThreadComments = %+v, %v", got, err)
 	}
-	if !got[0].CreatedAt.Equal(now) || got[0].Email != "a@x.example" {
+	if !got[0].CreatedAt.Equal(now) || got[0].Email != "a@x.example" || got[0].Negativity != 0.25 {
 		t.Errorf("round trip changed the comment: %+v", got[0])
 	}
 	if replied, err := st.HasOfficialReply(ctx, a.ID); err != nil || !replied {
@@ -104,8 +104,9 @@ func testThreadsAndComments(t *testing.T, st *store.Store) {
 	hidden := comment.StatusHidden
 	edited := now.Add(time.Minute)
 	body := "changed"
-	up, err := st.UpdateComment(ctx, a.ID, comment.Update{Status: &hidden, Body: &body, EditedAt: &edited})
-	if err != nil || up.Status != hidden || up.Body != "changed" || !up.EditedAt.Equal(edited) || up.HTML != "<p>hi</p>" {
+	tone := 0.75
+	up, err := st.UpdateComment(ctx, a.ID, comment.Update{Status: &hidden, Body: &body, EditedAt: &edited, Negativity: &tone})
+	if err != nil || up.Status != hidden || up.Body != "changed" || !up.EditedAt.Equal(edited) || up.HTML != "<p>hi</p>" || up.Negativity != 0.75 {
 		t.Fatalf("UpdateComment = %+v, %v", up, err)
 	}
 	if _, err := st.UpdateComment(ctx, 12345, comment.Update{Body: &body}); comment.CodeOf(err) != comment.NotFound {
