@@ -177,9 +177,9 @@ func languages() map[string]*language {
 			held:     "Komentarz pojawi się, gdy sprawdzi go moderator.",
 			within:   "w ciągu {n} {unit}",
 			// After "w ciągu" every number but 1 takes the genitive plural.
-			units:    [3][3]string{{"minuty", "minut", "minut"}, {"godziny", "godzin", "godzin"}, {"dnia roboczego", "dni roboczych", "dni roboczych"}},
-			plural:   oneOther,
-			today:    "dziś do {time}", tomorrow: "jutro do {time}", weekday: "{day} do {time}", later: "{day}, {date}, do {time}",
+			units:  [3][3]string{{"minuty", "minut", "minut"}, {"godziny", "godzin", "godzin"}, {"dnia roboczego", "dni roboczych", "dni roboczych"}},
+			plural: oneOther,
+			today:  "dziś do {time}", tomorrow: "jutro do {time}", weekday: "{day} do {time}", later: "{day}, {date}, do {time}",
 			weekdays: [7]string{"w niedzielę", "w poniedziałek", "we wtorek", "w środę", "w czwartek", "w piątek", "w sobotę"},
 			months: [12]string{"stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
 				"września", "października", "listopada", "grudnia"},
