@@ -31,7 +31,7 @@ func New() *Composer { return &Composer{langs: languages()} }
 
 // Input is what an acknowledgement is made of.
 type Input struct {
-	// Calendar is the site's business time: its zone is shown when the
+	// Calendar (required) is the site's business time: its zone is shown when the
 	// reader's is unknown, and its usual day length words long targets in
 	// business days.
 	Calendar *sla.Calendar
