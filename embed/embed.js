@@ -43,7 +43,8 @@
     e_edit_locked: 'Staff have replied to this comment, so it can no longer be changed.',
     e_thread_closed: 'This discussion is closed to new comments.',
     e_rate_limited: 'You are commenting too quickly. Please wait a minute and try again.',
-    e_internal: 'Something went wrong on our side. Please try again later.'
+    e_internal: 'Something went wrong on our side. Please try again later.',
+    dismiss: 'Dismiss'
   };
   const ALIAS = {bad_json: 'request', bad_encoding: 'request', empty_body: 'request', method_not_allowed: 'request', conflict: 'internal'};
   let S = EN, PR, NF, RTF, DTF, lang, data, shown, openReply;
@@ -220,7 +221,7 @@
     const v = n => f.elements[n].value.trim(), m = f.querySelector('.parley-msg');
     const b = {url: pageURL, title: D.title || document.title, parent_id: parent?.id, author: v('author'),
       email: v('email'), website: v('website'), body: f.elements.body.value, author_hint: D.author || document.querySelector('meta[name=author]')?.content,
-      hp: f.elements.hp.value, elapsed_ms: Date.now() - f.opened};
+      hp: f.elements.hp.value, elapsed_ms: Date.now() - f.opened, lang, tz: zone()};
     if (f.getAttribute('aria-busy') == 'true') return;
     if (!b.body.trim()) return fail(f, {code: 'invalid', field: 'body'});
     busy(f, true);
@@ -238,13 +239,36 @@
         c.held = true;
         (parent ? parent.replies : data.comments).push(c);
         render();
-        return say(m, t('pending'));
+        say(m, r.ack ? '' : t('pending'));
+        return thank(f, c.id, r.ack);
       }
       say(m, '');
       (parent ? parent.replies : data.comments).push(c);
       data.thread.count++;
       done(c.id, 'posted');
+      thank(f, c.id, r.ack);
     } catch (e) { fail(f, e) } finally { busy(f, false) }
+  }
+
+  // zone is the reader's IANA time zone, for when to expect a reply.
+  function zone() { try { return Intl.DateTimeFormat().resolvedOptions().timeZone || '' } catch { return '' } }
+
+  // thank shows the server's acknowledgement of a new comment (thanks, and
+  // when to expect a reply) above the form it came from, or under the
+  // comment when that form is gone (a reply's), until the reader closes
+  // it. The text goes in after the status region is in the page, so that
+  // screen readers announce it.
+  function thank(f, id, a) {
+    root.querySelector('.parley-ack')?.remove();
+    if (!a?.text) return;
+    const p = h('p'), box = h('div', {class: 'parley-ack', role: 'status', lang: a.lang || null}, p,
+      h('button', {type: 'button', class: 'parley-ack-x', title: t('dismiss'), 'aria-label': t('dismiss'), click: () => {
+        box.remove();
+        (f.isConnected ? f.elements.body : document.getElementById('parley-c-' + id))?.focus();
+      }}, '×'));
+    if (f.isConnected) f.before(box);
+    else document.getElementById('parley-c-' + id)?.after(box);
+    setTimeout(() => { p.textContent = a.text }, 50);
   }
 
   // done re-renders after a change, then shows and announces the comment.

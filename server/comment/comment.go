@@ -39,6 +39,10 @@ type Site struct {
 	Hours       string
 	Holidays    string
 	ReplyTarget time.Duration
+	// AckTexts are the owner's wordings of the acknowledgement a reader
+	// sees after posting, by language (see package ack, which checks
+	// them); a language left out gets the default.
+	AckTexts map[string]string
 	// Assignees answer comments on posts whose author is not in Authors.
 	Assignees []int64
 	// Authors maps post authors (as the embed names them) to staff.

@@ -159,6 +159,8 @@ type SiteUpdate struct {
 	ReplyTarget *time.Duration
 	Assignees   []int64       // nil: unchanged
 	Authors     []AuthorRoute // nil: unchanged
+	// AckTexts replaces the acknowledgement wordings (nil: unchanged).
+	AckTexts map[string]string
 }
 
 // UpdateSiteSettings changes a site's settings. Only owners may. Errors:
@@ -237,13 +239,16 @@ func (u SiteUpdate) applySLA(site *Site) {
 	if u.Authors != nil {
 		site.Authors = u.Authors
 	}
+	if u.AckTexts != nil {
+		site.AckTexts = u.AckTexts
+	}
 }
 
 func describeSite(s Site) string {
 	return fmt.Sprintf("title=%s origins=%s edit_window=%s moderation=%s max_links=%d blocklist=%d patterns "+
-		"time_zone=%s hours=%q holidays=%d lines reply_target=%s assignees=%d authors=%d",
+		"time_zone=%s hours=%q holidays=%d lines reply_target=%s assignees=%d authors=%d ack_texts=%d",
 		s.Title, strings.Join(s.Origins, ","), s.EditWindow, s.Moderation, s.MaxLinks, len(s.Blocklist),
-		s.TimeZone, s.Hours, len(splitNonEmpty(s.Holidays)), replyTarget(s), len(s.Assignees), len(s.Authors))
+		s.TimeZone, s.Hours, len(splitNonEmpty(s.Holidays)), replyTarget(s), len(s.Assignees), len(s.Authors), len(s.AckTexts))
 }
 
 func splitNonEmpty(s string) []string {

@@ -41,9 +41,27 @@ func ValidateSite(s Site) error {
 	if s.ReplyTarget > 0 && s.ReplyTarget < time.Minute {
 		return FieldError("reply_target", "Site %s: the reply target must be at least 1 minute.", s.Name)
 	}
+	if err := checkAckTexts(s.AckTexts); err != nil {
+		return err
+	}
 	for _, p := range s.Blocklist {
 		if len(p) > 200 {
 			return FieldError("blocklist", "Site %s: a blocked pattern is longer than 200 characters.", s.Name)
+		}
+	}
+	return nil
+}
+
+// checkAckTexts bounds the acknowledgement wordings. Package ack checks
+// their languages and placeholders before they get here; this keeps a
+// caller that skipped it from storing megabytes.
+func checkAckTexts(texts map[string]string) error {
+	if len(texts) > 20 {
+		return FieldError("ack_texts", "There are wordings for %d languages; at most 20 fit.", len(texts))
+	}
+	for lang, text := range texts {
+		if len(lang) > 16 || len(text) > 4000 {
+			return FieldError("ack_texts", "The wording for %q is too long.", truncate(lang, 16))
 		}
 	}
 	return nil

@@ -101,6 +101,15 @@ func mergeRanges(ranges []dayRange) []dayRange {
 // Location returns the calendar's time zone.
 func (c *Calendar) Location() *time.Location { return c.loc }
 
+// Week returns the calendar's business hours (a copy).
+func (c *Calendar) Week() Week {
+	var w Week
+	for d, spans := range c.week {
+		w[d] = slices.Clone(spans)
+	}
+	return w
+}
+
 // Open reports whether t is inside business hours on a day that is not a
 // holiday.
 func (c *Calendar) Open(t time.Time) bool {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -24,6 +25,7 @@ type siteRow struct {
 	BusinessHours      string
 	Holidays           string
 	ReplyTargetSeconds int64
+	AckTexts           string // JSON: language → wording
 	CreatedAt          time.Time
 }
 
@@ -34,7 +36,26 @@ func (r siteRow) site() comment.Site {
 		EditWindow: time.Duration(r.EditWindowSeconds) * time.Second, Moderation: comment.Moderation(r.Moderation),
 		Blocklist: splitLines(r.Blocklist), MaxLinks: r.MaxLinks, CreatedAt: r.CreatedAt,
 		TimeZone: r.TimeZone, Hours: r.BusinessHours, Holidays: r.Holidays,
-		ReplyTarget: time.Duration(r.ReplyTargetSeconds) * time.Second}
+		ReplyTarget: time.Duration(r.ReplyTargetSeconds) * time.Second, AckTexts: decodeAckTexts(r.AckTexts)}
+}
+
+// decodeAckTexts reads the ack_texts column. What does not parse (it never
+// should: only encodeAckTexts writes it) counts as no wording, so that the
+// defaults show rather than the site failing to load.
+func decodeAckTexts(s string) map[string]string {
+	var m map[string]string
+	if json.Unmarshal([]byte(s), &m) != nil || len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+func encodeAckTexts(m map[string]string) string {
+	if len(m) == 0 {
+		return "{}"
+	}
+	b, _ := json.Marshal(m) // a map of strings always encodes
+	return string(b)
 }
 
 type siteAssigneeRow struct {
@@ -145,6 +166,7 @@ func (s *Store) SaveSite(ctx context.Context, st comment.Site) (comment.Site, er
 			row.Moderation, row.MaxLinks = string(comment.ModerationOff), comment.DefaultMaxLinks
 			row.TimeZone, row.BusinessHours = comment.DefaultTimeZone, comment.DefaultHours
 			row.ReplyTargetSeconds = int64(comment.DefaultReplyTarget / time.Second)
+			row.AckTexts = "{}"
 		}
 		return tx.Save(&row).Error
 	})
@@ -168,7 +190,7 @@ func (s *Store) UpdateSite(ctx context.Context, st comment.Site) (comment.Site, 
 			"blocklist": strings.Join(st.Blocklist, "\n"), "max_links": st.MaxLinks,
 			"time_zone":      firstNonEmpty(st.TimeZone, comment.DefaultTimeZone),
 			"business_hours": firstNonEmpty(st.Hours, comment.DefaultHours), "holidays": st.Holidays,
-			"reply_target_seconds": int64(target / time.Second),
+			"reply_target_seconds": int64(target / time.Second), "ack_texts": encodeAckTexts(st.AckTexts),
 		})
 		if res.Error != nil {
 			return res.Error

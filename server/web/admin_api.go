@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -447,6 +448,7 @@ type siteJSON struct {
 	ReplyTarget string             `json:"reply_target"`
 	Assignees   []int64            `json:"assignees"`
 	Authors     []authorRouteJSON  `json:"authors"`
+	AckTexts    map[string]string  `json:"ack_texts"`
 }
 
 type authorRouteJSON struct {
@@ -458,7 +460,8 @@ func newSiteJSON(site comment.Site) siteJSON {
 	j := siteJSON{Name: site.Name, Title: site.Title, Origins: site.Origins, EditWindow: site.EditWindow.String(),
 		Moderation: site.Moderation, Blocklist: append([]string{}, site.Blocklist...), MaxLinks: site.MaxLinks,
 		TimeZone: site.TimeZone, Hours: site.Hours, Holidays: site.Holidays, ReplyTarget: site.ReplyTarget.String(),
-		Assignees: append([]int64{}, site.Assignees...), Authors: []authorRouteJSON{}}
+		Assignees: append([]int64{}, site.Assignees...), Authors: []authorRouteJSON{}, AckTexts: map[string]string{}}
+	maps.Copy(j.AckTexts, site.AckTexts)
 	for _, r := range site.Authors {
 		j.Authors = append(j.Authors, authorRouteJSON(r))
 	}
@@ -491,6 +494,9 @@ type siteUpdateRequest struct {
 	ReplyTarget *string           `json:"reply_target"`
 	Assignees   []int64           `json:"assignees"`
 	Authors     []authorRouteJSON `json:"authors"`
+	// AckTexts replaces every wording of the acknowledgement; a language
+	// left out or empty gets the default.
+	AckTexts map[string]string `json:"ack_texts"`
 }
 
 // handleSiteUpdate answers PATCH /api/v1/admin/sites/:name (owners only).
@@ -518,6 +524,11 @@ func (s *Server) handleSiteUpdate(c echo.Context) error {
 			return comment.FieldError("reply_target", "The reply target must be a duration of business time such as 4h.")
 		}
 		u.ReplyTarget = &d
+	}
+	if req.AckTexts != nil {
+		if u.AckTexts, err = s.cleanAckTexts(req.AckTexts, func(string) string { return "ack_texts" }); err != nil {
+			return err
+		}
 	}
 	if req.EditWindow != nil {
 		d, err := time.ParseDuration(*req.EditWindow)

@@ -167,6 +167,9 @@ func (s *Server) handleSettingsForm(c echo.Context) error {
 			return err
 		}
 	}
+	if u.AckTexts, err = s.ackForm(c); err != nil {
+		return err
+	}
 	if _, err := s.svc.UpdateSiteSettings(c.Request().Context(), actor(c), site.ID, u); err != nil {
 		return err
 	}
@@ -206,6 +209,7 @@ type settingsSite struct {
 	People   []comment.Assignable
 	Assigned map[int64]bool
 	Routes   string // "Author name = staff email" lines
+	Acks     []ackSetting
 }
 
 type settingsPage struct {
@@ -266,6 +270,7 @@ func (s *Server) settingsSite(c echo.Context, site comment.Site) (settingsSite, 
 		}
 	}
 	ss.Routes = routes.String()
+	ss.Acks = s.ackSettings(site)
 	return ss, nil
 }
 

@@ -27,6 +27,10 @@ type commentRequest struct {
 	// AuthorHint is the post's author (data-author or <meta name=author>),
 	// which routes the comment to a staff member.
 	AuthorHint string `json:"author_hint"`
+	// Lang is the embed's language and TZ the reader's IANA time zone,
+	// for the acknowledgement; anything unusable is ignored.
+	Lang string `json:"lang"`
+	TZ   string `json:"tz"`
 }
 
 // postedJSON answers a new comment.
@@ -34,6 +38,7 @@ type postedJSON struct {
 	Comment   *commentJSON `json:"comment"`
 	EditToken string       `json:"edit_token"`
 	EditUntil time.Time    `json:"edit_until"`
+	Ack       *ackJSON     `json:"ack,omitempty"`
 }
 
 type editRequest struct {
@@ -53,7 +58,7 @@ func (s *Server) handleCommentCreate(c echo.Context) error {
 	if err := s.limitPost(c, site); err != nil {
 		return err
 	}
-	p, err := s.createComment(c, site)
+	p, req, err := s.createComment(c, site)
 	if err != nil {
 		s.refundPost(c, site, err)
 		return err
@@ -62,15 +67,17 @@ func (s *Server) handleCommentCreate(c echo.Context) error {
 		// A spammer learns only that the comment waits for a moderator.
 		p.Comment.Status = comment.StatusPending
 	}
+	// Held and spam comments read alike here too: both are not approved.
 	return c.JSON(http.StatusCreated, postedJSON{Comment: newCommentJSON(p.Comment),
-		EditToken: p.EditToken, EditUntil: p.EditUntil.UTC()})
+		EditToken: p.EditToken, EditUntil: p.EditUntil.UTC(), Ack: s.acknowledge(site, p.Comment, req.Lang, req.TZ)})
 }
 
 // createComment reads and stores a new comment, and drops the cached thread.
-func (s *Server) createComment(c echo.Context, site comment.Site) (comment.Posted, error) {
+// It returns the request too, for what the answer tells the reader.
+func (s *Server) createComment(c echo.Context, site comment.Site) (comment.Posted, commentRequest, error) {
 	var req commentRequest
 	if err := decodeJSON(c, &req); err != nil {
-		return comment.Posted{}, err
+		return comment.Posted{}, req, err
 	}
 	if strings.HasPrefix(req.URL, "/") && !strings.HasPrefix(req.URL, "//") {
 		// A page address given as a path is on the (checked) origin the
@@ -83,10 +90,10 @@ func (s *Server) createComment(c echo.Context, site comment.Site) (comment.Poste
 		UserAgent: c.Request().UserAgent(), Honeypot: req.Honeypot, Elapsed: time.Duration(req.ElapsedMS) * time.Millisecond, AuthorHint: req.AuthorHint,
 	})
 	if err != nil {
-		return comment.Posted{}, err
+		return comment.Posted{}, req, err
 	}
 	s.threadChanged(c.Request().Context(), site.ID, p.Thread.Path)
-	return p, nil
+	return p, req, nil
 }
 
 // handleCommentEdit answers PATCH /api/v1/comments/:id?site=S.

@@ -82,8 +82,9 @@ func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
 	}
 	h.st = storetest.OpenDSN(t, opt.dsn, h.clock)
 	h.md = markup.New()
+	schedule := alert.NewSchedule()
 	h.svc = comment.NewService(comment.Config{Store: h.st, Renderer: h.md, Now: h.clock, ClientKey: []byte("k"), Filters: opt.filters,
-		Schedule: alert.NewSchedule()})
+		Schedule: schedule})
 	h.staff = staff.NewService(staff.Config{Store: h.st, Now: h.clock, ClientHash: h.svc.ClientHash})
 	for _, s := range []comment.Site{
 		{Name: "blog", Origins: []string{blogOrigin}},
@@ -95,7 +96,8 @@ func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
 	}
 	log := slog.New(slog.NewJSONHandler(h.logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	cfg := web.Config{Service: h.svc, Staff: h.staff, Log: log, Ping: h.st.Ping,
-		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS, Limits: opt.limits, Now: h.clock, MetricsToken: opt.metricsToken}
+		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS, Limits: opt.limits, Now: h.clock, MetricsToken: opt.metricsToken,
+		Calendars: schedule}
 	if opt.replica {
 		cfg.Publisher = h.st
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/parleyhq/parley/server/ack"
 	"github.com/parleyhq/parley/server/comment"
 	"github.com/parleyhq/parley/server/staff"
 )
@@ -51,6 +52,9 @@ type Config struct {
 	Publisher Publisher
 	// Importer runs imports uploaded in the panel; nil: none.
 	Importer Importer
+	// Calendars gives each site's business time, for the acknowledgement
+	// of a new comment; nil: no acknowledgements.
+	Calendars Calendars
 }
 
 // Server serves Parley over HTTP.
@@ -79,6 +83,9 @@ type Server struct {
 
 	importer Importer
 	imports  *importJobs
+
+	calendars Calendars
+	acks      *ack.Composer
 }
 
 // MaxBodyBytes bounds every request body.
@@ -105,6 +112,7 @@ func NewServer(cfg Config) (*Server, error) {
 		limits: newLimiters(cfg.Limits, cfg.Now), demo: cfg.Demo, secureCookies: cfg.SecureCookies,
 		metricsToken: cfg.MetricsToken, now: cfg.Now, hub: newHub(), replica: newReplicaID(), publisher: cfg.Publisher,
 		importer: cfg.Importer, imports: &importJobs{jobs: map[string]*importJob{}}}
+	s.calendars, s.acks = cfg.Calendars, ack.New()
 	s.e.HideBanner, s.e.HidePort = true, true
 	s.e.HTTPErrorHandler = s.handleError
 	s.e.IPExtractor = ipExtractor(cfg.TrustedProxies)

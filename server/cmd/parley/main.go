@@ -86,7 +86,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS, Demo: cfg.Demo,
 		TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies, CacheBytes: cfg.CacheMB << 20,
 		Limits:       web.Limits{Post: web.Rate(cfg.RatePost), Site: web.Rate(cfg.RateSite), Edit: web.Rate(cfg.RateEdit)},
-		MetricsToken: cfg.MetricsToken, Publisher: st, Importer: panelImporter{st: st, md: md, schedule: schedule}})
+		MetricsToken: cfg.MetricsToken, Publisher: st, Importer: panelImporter{st: st, md: md, schedule: schedule},
+		Calendars: schedule})
 	if err != nil {
 		return err
 	}
