@@ -47,7 +47,7 @@
     dismiss: 'Dismiss'
   };
   const ALIAS = {bad_json: 'request', bad_encoding: 'request', empty_body: 'request', method_not_allowed: 'request', conflict: 'internal'};
-  let S = EN, PR, NF, RTF, DTF, lang, data, shown, openReply;
+  let S = EN, PR, NF, RTF, DTF, lang, data, openReply;
 
   // h builds an element: function values are event listeners, the rest are
   // attributes; children are nodes or strings (text, never HTML).
@@ -341,7 +341,6 @@
   async function load(p = api('GET', 'threads?url=' + enc(pageURL))) {
     try {
       data = await p;
-      shown = JSON.stringify(data);
       const seen = new Map(), walk = cs => cs.forEach(c => { seen.set(c.id, c); walk(c.replies) });
       walk(data.comments);
       for (const id in store.held) {
@@ -395,10 +394,19 @@
     new EventSource(u).addEventListener('changed', () => { clearTimeout(timer); timer = setTimeout(refresh, 300) });
   }
 
+  // sig names what a reader sees of a thread: each public comment, its
+  // text and its state, in id order (the reader's own new comment is
+  // shown where it was written, which is not always the server's order).
+  function sig(d) {
+    const o = [], walk = cs => (cs || []).forEach(c => { c.held || o.push([c.id, c.html, c.edited_at, c.status]); walk(c.replies) });
+    walk(d?.comments);
+    return JSON.stringify(o.sort((a, b) => a[0] - b[0]));
+  }
+
   async function refresh(force) {
     let j;
     try { j = await api('GET', 'threads?url=' + enc(pageURL)) } catch { return }
-    if (JSON.stringify(j) == shown) return; // our own post, already shown
+    if (sig(j) == sig(data)) return; // nothing the reader does not see already (their own post, say)
     const engaged = list.querySelector('form') || list.contains(document.activeElement);
     if (engaged && !force) {
       root.querySelector('.parley-fresh') || list.before(h('button', {type: 'button', class: 'parley-link parley-fresh',

@@ -60,6 +60,12 @@ func TestBrowserAck(t *testing.T) {
 	if got := evalString(t, tab, `document.querySelector('.parley-ack').lang`); got != "el" {
 		t.Errorf("the Greek acknowledgement's lang is %q", got)
 	}
+	// The server announces the reader's own post to every open page, this
+	// one too: it must not offer it as "new comments" (it did once).
+	do(t, tab, "let the live update of the own post arrive", chromedp.Sleep(1500*time.Millisecond))
+	if got := evalString(t, tab, `document.querySelector('.parley-fresh')?.textContent`); got != "" {
+		t.Errorf("after posting, the embed offers its own comment as new: %q", got)
+	}
 	screenshotOf(t, tab, "ack-el-phone-light.png")
 
 	// Sent at once, as a bot would: held, and the acknowledgement says so
