@@ -32,8 +32,8 @@ var BacklogLabels = [...]string{"1h", "4h", "1d", "3d", "7d", "older"}
 type Backlog struct {
 	SiteID     int64
 	AssigneeID int64
-	Buckets [len(BacklogAges) + 1]int
-	Overdue int
+	Buckets    [len(BacklogAges) + 1]int
+	Overdue    int
 }
 
 // Total is the whole backlog.

@@ -103,9 +103,9 @@ type Dashboard struct {
 	// AssigneeName names Query.Assignee; filled by the caller.
 	AssigneeName string
 	Days         []Day
-	Total   Figures
-	Backlog comment.Backlog // open comments now, by age
-	People  []Person        // by assignee, when Query.Assignee is Everyone
+	Total        Figures
+	Backlog      comment.Backlog // open comments now, by age
+	People       []Person        // by assignee, when Query.Assignee is Everyone
 }
 
 // Build computes the dashboard from the facts of the site's comments posted

@@ -34,7 +34,7 @@ func week(assignee int64) Dashboard {
 	q := Query{Site: comment.Site{ID: 1, Name: "blog", TimeZone: "Europe/Berlin"}, Days: 7, Assignee: assignee, Now: at("2026-11-23 10:00")}
 	facts := []comment.ReplyFact{
 		fact("2026-11-16 22:30", 5, comment.ReplyOpen, 0.9, true), // 16 Nov, 23:30 in Berlin: before the week
-		answered("2026-11-16 23:30", 5, 60, 0.8, true),             // 17 Nov, 00:30 in Berlin
+		answered("2026-11-16 23:30", 5, 60, 0.8, true),            // 17 Nov, 00:30 in Berlin
 		answered("2026-11-17 12:00", 0, 120, 0.2, true),
 		fact("2026-11-17 13:00", 5, comment.ReplyOpen, 0, false),
 		fact("2026-11-17 14:00", 0, comment.ReplyNotNeeded, 0.5, true),
