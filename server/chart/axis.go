@@ -67,6 +67,9 @@ func (a axis) ticks() []float64 {
 
 // tickLabel labels a tick of the axis.
 func (a axis) tickLabel(v float64) string {
+	if v == 0 && a.Unit != Percent {
+		return "0"
+	}
 	switch a.Unit {
 	case Percent:
 		return trim(v) + "%"

@@ -2,9 +2,9 @@ package chart
 
 // Geometry of the horizontal bars, in viewBox units.
 const (
-	barLabelWidth = 70
-	barRow        = 28
-	barHeight     = 18
+	barLabelWidth = 72
+	barRow        = 32
+	barHeight     = 20
 	barTop        = 6
 	barValueRoom  = 44
 )
@@ -35,7 +35,7 @@ func Bars(c Chart) string {
 		w := room * v / hi
 		b.printf(`<g><title>%s: %s</title>`, esc(label), esc(Format(v, c.Unit)))
 		b.printf(`<text class="pc-axis" x="%d" y="%d" text-anchor="end" fill="currentColor">%s</text>`,
-			barLabelWidth-8, yy+barHeight/2+5, esc(label))
+			barLabelWidth-8, yy+barHeight/2+6, esc(label))
 		b.printf(`<rect class="pc-track" x="%d" y="%d" width="%s" height="%d" rx="3" fill="currentColor"/>`,
 			barLabelWidth, yy, num(room), barHeight)
 		if v > 0 {
@@ -43,7 +43,7 @@ func Bars(c Chart) string {
 				class, barLabelWidth, yy, num(max(w, 2)), barHeight)
 		}
 		b.printf(`<text class="pc-value" x="%s" y="%d" fill="currentColor">%s</text></g>`,
-			num(float64(barLabelWidth)+room+6), yy+barHeight/2+5, esc(Format(v, c.Unit)))
+			num(float64(barLabelWidth)+room+6), yy+barHeight/2+6, esc(Format(v, c.Unit)))
 	}
 	return b.close()
 }

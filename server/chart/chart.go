@@ -54,12 +54,17 @@ type Chart struct {
 const (
 	width      = 480
 	height     = 240
-	plotLeft   = 52
-	plotRight  = width - 12
-	plotTop    = 34
-	plotBottom = height - 28
+	plotLeft   = 60
+	plotRight  = width - 24 // room for the last day's label
+	plotTop    = 42
+	plotBottom = height - 30
 	maxXLabels = 7
 )
+
+// fontSize is the charts' text size in viewBox units: large, because a
+// chart is drawn at about two thirds of its viewBox on a laptop and on a
+// phone alike.
+const fontSize = 15
 
 // svg collects the markup of one chart.
 type svg struct {
@@ -79,8 +84,8 @@ func esc(s string) string {
 func (b *svg) open(c Chart, kind string, w, h int) {
 	id := esc(c.ID)
 	b.printf(`<svg xmlns="http://www.w3.org/2000/svg" class="pc pc-%s" viewBox="0 0 %d %d" width="100%%" `+
-		`preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="%s-t" aria-describedby="%s-d" font-size="12">`,
-		kind, w, h, id, id)
+		`preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="%s-t" aria-describedby="%s-d" font-size="%d">`,
+		kind, w, h, id, id, fontSize)
 	b.printf(`<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, esc(c.Title), id, esc(c.Desc))
 }
 
@@ -101,15 +106,15 @@ func (b *svg) legend(series []Series) {
 	x := plotLeft
 	for i, s := range series {
 		name := short(s.Name, 24)
-		b.printf(`<g class="pc-key pc-s%d"><rect x="%d" y="8" width="12" height="12" rx="2" fill="currentColor"/>`+
-			`<text x="%d" y="18" fill="currentColor">%s</text></g>`, i, x, x+17, esc(name))
-		x += 17 + textWidth(name) + 18
+		b.printf(`<g class="pc-key pc-s%d"><rect x="%d" y="8" width="14" height="14" rx="3" fill="currentColor"/>`+
+			`<text x="%d" y="21" fill="currentColor">%s</text></g>`, i, x, x+20, esc(name))
+		x += 20 + textWidth(name) + 20
 	}
 }
 
 // textWidth estimates the width of s at the charts' font size: enough to
 // place legend entries one after another.
-func textWidth(s string) int { return len([]rune(s)) * 7 }
+func textWidth(s string) int { return len([]rune(s)) * fontSize * 8 / 15 }
 
 // short cuts s to n characters, marking the cut with an ellipsis.
 func short(s string, n int) string {

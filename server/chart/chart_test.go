@@ -133,13 +133,13 @@ func TestAxis(t *testing.T) {
 		{"no comments", 0, Count, "0 1 2 3 4"},
 		{"many comments", 37, Count, "0 10 20 30 40"},
 		{"odd count", 13, Count, "0 5 10 15"},
-		{"minutes", 45, Minutes, "0 min 20 min 40 min 60 min"},
-		{"hours", 300, Minutes, "0 h 2 h 4 h 6 h"},
-		{"a long day", 26 * 60, Minutes, "0 h 10 h 20 h 30 h"},
+		{"minutes", 45, Minutes, "0 20 min 40 min 60 min"},
+		{"hours", 300, Minutes, "0 2 h 4 h 6 h"},
+		{"a long day", 26 * 60, Minutes, "0 10 h 20 h 30 h"},
 		{"percent", 83, Percent, "0% 20% 40% 60% 80% 100%"},
 		{"low percent", 7, Percent, "0% 5% 10%"},
-		{"score", 0.34, Score, "0.0 0.1 0.2 0.3 0.4"},
-		{"score at one", 1, Score, "0.0 0.2 0.4 0.6 0.8 1.0"},
+		{"score", 0.34, Score, "0 0.1 0.2 0.3 0.4"},
+		{"score at one", 1, Score, "0 0.2 0.4 0.6 0.8 1.0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

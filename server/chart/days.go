@@ -100,7 +100,7 @@ func (b *svg) grid(a axis) {
 	}
 	b.printf(`</g><g class="pc-axis" text-anchor="end" fill="currentColor">`)
 	for _, t := range a.ticks() {
-		b.printf(`<text x="%d" y="%s">%s</text>`, plotLeft-6, num(y(t, a)+4), esc(a.tickLabel(t)))
+		b.printf(`<text x="%d" y="%s">%s</text>`, plotLeft-6, num(y(t, a)+5), esc(a.tickLabel(t)))
 	}
 	b.printf(`</g>`)
 }
@@ -115,7 +115,7 @@ func (b *svg) xLabels(labels []string) {
 		if (n-1-k)%every != 0 {
 			continue
 		}
-		b.printf(`<text x="%s" y="%d">%s</text>`, num(xCenter(k, n)), height-8, esc(l))
+		b.printf(`<text x="%s" y="%d">%s</text>`, num(xCenter(k, n)), height-9, esc(l))
 	}
 	b.printf(`</g>`)
 }

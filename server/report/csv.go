@@ -20,8 +20,8 @@ type Column struct {
 // The page's tables and the CSV show the same cells, from Cells.
 var Columns = [...]Column{
 	{"comments", "Comments"}, {"answered", "Answered"}, {"no_reply_needed", "No reply needed"}, {"open", "Open"},
-	{"share_answered", "Share answered"}, {"median_reply_minutes", "Median reply (min)"},
-	{"p90_reply_minutes", "90th pct. reply (min)"}, {"scored", "Tone scored"},
+	{"share_answered", "Share answered"}, {"median_reply_minutes", "Median (min)"},
+	{"p90_reply_minutes", "90th pct. (min)"}, {"scored", "Tone scored"},
 	{"mean_negativity", "Mean negativity"}, {"share_negative", "Share negative"},
 }
 

@@ -25,7 +25,7 @@ var Periods = [...]int{7, 30, 90}
 // Query says which dashboard to compute.
 type Query struct {
 	Site comment.Site
-	Days int // one of Periods
+	Period int // days, one of Periods
 	// Assignee limits the figures to the comments routed to one staff
 	// member (0: to the site's assignees in common); Everyone for all.
 	Assignee int64
@@ -41,10 +41,10 @@ func (q Query) Location() *time.Location {
 }
 
 // Since is the start of the period: midnight in the site's time zone,
-// Days-1 days before today.
+// Period-1 days before today.
 func (q Query) Since() time.Time {
 	t := q.Now.In(q.Location())
-	return time.Date(t.Year(), t.Month(), t.Day()-(q.Days-1), 0, 0, 0, 0, t.Location())
+	return time.Date(t.Year(), t.Month(), t.Day()-(q.Period-1), 0, 0, 0, 0, t.Location())
 }
 
 // Figures are the response figures of a set of reader comments.
@@ -132,12 +132,12 @@ func Build(q Query, facts []comment.ReplyFact, backlogs []comment.Backlog) Dashb
 func days(q Query, facts []comment.ReplyFact) []Day {
 	loc, start := q.Location(), q.Since()
 	index := map[string]int{}
-	out := make([]Day, q.Days)
+	out := make([]Day, q.Period)
 	for i := range out {
 		out[i].Date = time.Date(start.Year(), start.Month(), start.Day()+i, 0, 0, 0, 0, loc)
 		index[out[i].Date.Format(time.DateOnly)] = i
 	}
-	byDay := make([][]comment.ReplyFact, q.Days)
+	byDay := make([][]comment.ReplyFact, q.Period)
 	for _, f := range facts {
 		if i, ok := index[f.CreatedAt.In(loc).Format(time.DateOnly)]; ok {
 			byDay[i] = append(byDay[i], f)

@@ -31,7 +31,7 @@ func fact(created string, assignee int64, state comment.ReplyState, tone float64
 // week is a week of a Berlin site (UTC+1 in November) with facts worked out
 // by hand in the tests below. Today is Monday 23 November, 11:00 in Berlin.
 func week(assignee int64) Dashboard {
-	q := Query{Site: comment.Site{ID: 1, Name: "blog", TimeZone: "Europe/Berlin"}, Days: 7, Assignee: assignee, Now: at("2026-11-23 10:00")}
+	q := Query{Site: comment.Site{ID: 1, Name: "blog", TimeZone: "Europe/Berlin"}, Period: 7, Assignee: assignee, Now: at("2026-11-23 10:00")}
 	facts := []comment.ReplyFact{
 		fact("2026-11-16 22:30", 5, comment.ReplyOpen, 0.9, true), // 16 Nov, 23:30 in Berlin: before the week
 		answered("2026-11-16 23:30", 5, 60, 0.8, true),            // 17 Nov, 00:30 in Berlin
@@ -115,7 +115,7 @@ func TestBuildOneAssignee(t *testing.T) {
 }
 
 func TestBuildNothing(t *testing.T) {
-	d := Build(Query{Site: comment.Site{ID: 1}, Days: 30, Assignee: Everyone, Now: at("2026-11-23 10:00")}, nil, nil)
+	d := Build(Query{Site: comment.Site{ID: 1}, Period: 30, Assignee: Everyone, Now: at("2026-11-23 10:00")}, nil, nil)
 	if len(d.Days) != 30 || joined(Cells(d.Total)) != "0 0 0 0 _ _ _ 0 _ _" || d.Backlog.Total() != 0 || len(d.People) != 0 {
 		t.Errorf("empty dashboard %+v", d)
 	}
