@@ -24,7 +24,7 @@ var Periods = [...]int{7, 30, 90}
 
 // Query says which dashboard to compute.
 type Query struct {
-	Site comment.Site
+	Site   comment.Site
 	Period int // days, one of Periods
 	// Assignee limits the figures to the comments routed to one staff
 	// member (0: to the site's assignees in common); Everyone for all.

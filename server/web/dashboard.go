@@ -176,16 +176,16 @@ func dashboardCharts(d report.Dashboard) []chartView {
 	none := "No comments in this period."
 	charts := []chart.Chart{
 		{ID: "chart-posted", Title: "Comments per day", Unit: chart.Count, Labels: labels, Empty: none,
-			Desc: "Reader comments posted each day in " + period + ", split into answered, no reply needed and still open.",
+			Desc:   "Reader comments posted each day in " + period + ", split into answered, no reply needed and still open.",
 			Series: []chart.Series{{Name: "Answered", Values: answered}, {Name: "No reply needed", Values: notNeeded}, {Name: "Open", Values: open}}},
 		{ID: "chart-share", Title: "Share answered", Unit: chart.Percent, Labels: labels, Empty: none,
-			Desc: "Share of the comments wanting a reply that staff answered, for " + period + ".",
+			Desc:   "Share of the comments wanting a reply that staff answered, for " + period + ".",
 			Series: []chart.Series{{Name: "Answered", Values: share}}},
 		{ID: "chart-reply", Title: "Time to first reply", Unit: chart.Minutes, Labels: labels, Empty: "No replies in this period.",
-			Desc: "Median and 90th percentile of the business time to the first staff reply, for " + period + ".",
+			Desc:   "Median and 90th percentile of the business time to the first staff reply, for " + period + ".",
 			Series: []chart.Series{{Name: "Median", Values: median}, {Name: "90th percentile", Values: p90}}},
 		{ID: "chart-tone", Title: "Negativity", Unit: chart.Score, Labels: labels, Empty: "No scored comments in this period.",
-			Desc: fmt.Sprintf("Mean negativity (0 calm to 1 hostile) of the scored comments, and the share of them at %.1f or above, for %s.", report.NegativeAt, period),
+			Desc:   fmt.Sprintf("Mean negativity (0 calm to 1 hostile) of the scored comments, and the share of them at %.1f or above, for %s.", report.NegativeAt, period),
 			Series: []chart.Series{{Name: "Mean negativity", Values: tone}, {Name: "Share negative", Values: negative}}},
 	}
 	out := make([]chartView, 0, len(charts)+1)
