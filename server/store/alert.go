@@ -270,13 +270,7 @@ func (s *Store) FindReplyFacts(ctx context.Context, siteIDs []int64, since time.
 		ReplyState   string
 		Negativity   sql.NullFloat64
 	}
-	q := s.db.WithContext(ctx).Model(&commentRow{}).
-		Select("site_id, assignee_id, created_at, due_at, answered_at, reply_seconds, reply_state, negativity").
-		Where("NOT official AND status = ? AND created_at >= ?", comment.StatusApproved, since.UTC())
-	if siteIDs != nil {
-		q = q.Where("site_id IN ?", append([]int64{0}, siteIDs...))
-	}
-	if err := q.Scan(&rows).Error; err != nil {
+	if err := replyFacts(s.db.WithContext(ctx), siteIDs, since).Scan(&rows).Error; err != nil {
 		return nil, translate(err, "reply facts")
 	}
 	out := make([]comment.ReplyFact, len(rows))
@@ -286,6 +280,18 @@ func (s *Store) FindReplyFacts(ctx context.Context, siteIDs []int64, since time.
 			State: comment.ReplyState(r.ReplyState), Negativity: r.Negativity.Float64, Scored: r.Negativity.Valid}
 	}
 	return out, nil
+}
+
+// replyFacts selects the facts of the sites' shown reader comments posted
+// since since; with sites, through the comments_site_created index.
+func replyFacts(db *gorm.DB, siteIDs []int64, since time.Time) *gorm.DB {
+	q := db.Model(&commentRow{}).
+		Select("site_id, assignee_id, created_at, due_at, answered_at, reply_seconds, reply_state, negativity").
+		Where("NOT official AND status = ? AND created_at >= ?", comment.StatusApproved, since.UTC())
+	if siteIDs != nil {
+		q = q.Where("site_id IN ?", append([]int64{0}, siteIDs...))
+	}
+	return q
 }
 
 // CountBacklog counts the open, shown comments of the sites (nil: all) by

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,5 +80,16 @@ func TestDashboardFacts(t *testing.T) {
 				t.Errorf("CountBacklog = %+v, %v", all, err)
 			}
 		})
+	}
+}
+
+func TestReplyFactsUseTheirIndex(t *testing.T) {
+	st := storetest.Open(t, nil)
+	plan, err := st.ReplyFactsPlan(t.Context(), 1, time.Now().AddDate(0, 0, -90))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(plan, "comments_site_created") {
+		t.Errorf("the dashboard's facts are not read through the site and date index:\n%s", plan)
 	}
 }
