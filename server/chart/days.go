@@ -17,7 +17,7 @@ func Line(c Chart) string {
 	b.xLabels(c.Labels)
 	r := 2.5
 	if len(c.Labels) > 31 {
-		r = 1.5
+		r = 2
 	}
 	for i, s := range c.Series {
 		b.printf(`<g class="pc-series pc-s%d">`, i)
