@@ -78,6 +78,9 @@ type Store interface {
 	FindNotifications(ctx context.Context, siteIDs []int64, commentID int64, limit int) ([]Notification, error)
 	// CountBacklog counts the open, shown comments of the sites by age at now.
 	CountBacklog(ctx context.Context, siteIDs []int64, now time.Time) ([]Backlog, error)
+	// CountBacklogByAssignee counts the site's open, shown comments by
+	// assignee and age at now.
+	CountBacklogByAssignee(ctx context.Context, siteID int64, now time.Time) ([]Backlog, error)
 }
 
 // Renderer turns a reader's Markdown into safe HTML.

@@ -15,6 +15,9 @@ type ReplyFact struct {
 	AnsweredAt time.Time
 	ReplyTime  time.Duration
 	State      ReplyState
+	// Negativity is the comment's tone, 0 to 1, when Scored.
+	Negativity float64
+	Scored     bool
 }
 
 // BacklogAges are the upper bounds of the open-backlog age buckets; the
@@ -24,11 +27,13 @@ var BacklogAges = [...]time.Duration{time.Hour, 4 * time.Hour, 24 * time.Hour, 3
 // BacklogLabels name the buckets of BacklogAges, and the one past them.
 var BacklogLabels = [...]string{"1h", "4h", "1d", "3d", "7d", "older"}
 
-// Backlog counts a site's open comments by age.
+// Backlog counts a site's open comments by age (those of one assignee,
+// when counted by assignee).
 type Backlog struct {
-	SiteID  int64
-	Buckets [len(BacklogAges) + 1]int
-	Overdue int
+	SiteID     int64
+	AssigneeID int64
+	Buckets    [len(BacklogAges) + 1]int
+	Overdue    int
 }
 
 // Total is the whole backlog.
@@ -124,6 +129,22 @@ func (s *Service) ResponseReport(ctx context.Context, a Actor) ([]SiteReport, er
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// DashboardFacts returns the facts of the site's reader comments posted
+// since since, and its open comments by assignee and age at now: what the
+// response dashboard is computed from. NotFound when the actor may not see
+// the site.
+func (s *Service) DashboardFacts(ctx context.Context, a Actor, siteID int64, since time.Time) ([]ReplyFact, []Backlog, error) {
+	if !a.CanSee(siteID) {
+		return nil, nil, Errorf(NotFound, "There is no such site.")
+	}
+	facts, err := s.store.FindReplyFacts(ctx, []int64{siteID}, since)
+	if err != nil {
+		return nil, nil, err
+	}
+	backlogs, err := s.store.CountBacklogByAssignee(ctx, siteID, s.now())
+	return facts, backlogs, err
 }
 
 func assigneesOf(facts []ReplyFact) []int64 {

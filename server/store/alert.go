@@ -268,29 +268,50 @@ func (s *Store) FindReplyFacts(ctx context.Context, siteIDs []int64, since time.
 		AnsweredAt   sql.NullTime
 		ReplySeconds sql.NullInt64
 		ReplyState   string
+		Negativity   sql.NullFloat64
 	}
-	q := s.db.WithContext(ctx).Model(&commentRow{}).
-		Select("site_id, assignee_id, created_at, due_at, answered_at, reply_seconds, reply_state").
-		Where("NOT official AND status = ? AND created_at >= ?", comment.StatusApproved, since.UTC())
-	if siteIDs != nil {
-		q = q.Where("site_id IN ?", append([]int64{0}, siteIDs...))
-	}
-	if err := q.Scan(&rows).Error; err != nil {
+	if err := replyFacts(s.db.WithContext(ctx), siteIDs, since).Scan(&rows).Error; err != nil {
 		return nil, translate(err, "reply facts")
 	}
 	out := make([]comment.ReplyFact, len(rows))
 	for i, r := range rows {
 		out[i] = comment.ReplyFact{SiteID: r.SiteID, AssigneeID: r.AssigneeID.Int64, CreatedAt: r.CreatedAt,
 			DueAt: r.DueAt.Time, AnsweredAt: r.AnsweredAt.Time, ReplyTime: time.Duration(r.ReplySeconds.Int64) * time.Second,
-			State: comment.ReplyState(r.ReplyState)}
+			State: comment.ReplyState(r.ReplyState), Negativity: r.Negativity.Float64, Scored: r.Negativity.Valid}
 	}
 	return out, nil
+}
+
+// replyFacts selects the facts of the sites' shown reader comments posted
+// since since; with sites, through the comments_site_created index.
+func replyFacts(db *gorm.DB, siteIDs []int64, since time.Time) *gorm.DB {
+	q := db.Model(&commentRow{}).
+		Select("site_id, assignee_id, created_at, due_at, answered_at, reply_seconds, reply_state, negativity").
+		Where("NOT official AND status = ? AND created_at >= ?", comment.StatusApproved, since.UTC())
+	if siteIDs != nil {
+		q = q.Where("site_id IN ?", append([]int64{0}, siteIDs...))
+	}
+	return q
 }
 
 // CountBacklog counts the open, shown comments of the sites (nil: all) by
 // age at now, in one pass over the inbox index.
 func (s *Store) CountBacklog(ctx context.Context, siteIDs []int64, now time.Time) ([]comment.Backlog, error) {
-	sel := "site_id"
+	return s.countBacklog(ctx, siteIDs, now, false)
+}
+
+// CountBacklogByAssignee counts the site's open, shown comments by
+// assignee (0: the site's assignees in common) and age at now.
+func (s *Store) CountBacklogByAssignee(ctx context.Context, siteID int64, now time.Time) ([]comment.Backlog, error) {
+	return s.countBacklog(ctx, []int64{siteID}, now, true)
+}
+
+func (s *Store) countBacklog(ctx context.Context, siteIDs []int64, now time.Time, byAssignee bool) ([]comment.Backlog, error) {
+	group := "site_id"
+	if byAssignee {
+		group = "site_id, COALESCE(assignee_id, 0)"
+	}
+	sel := group
 	args := []any{}
 	for _, age := range comment.BacklogAges {
 		sel += ", SUM(CASE WHEN created_at > ? THEN 1 ELSE 0 END)"
@@ -299,7 +320,7 @@ func (s *Store) CountBacklog(ctx context.Context, siteIDs []int64, now time.Time
 	sel += ", COUNT(*), SUM(CASE WHEN due_at IS NOT NULL AND due_at <= ? THEN 1 ELSE 0 END)"
 	args = append(args, now.UTC())
 	q := s.db.WithContext(ctx).Model(&commentRow{}).Select(sel, args...).
-		Where("reply_state = 'open' AND status = ?", comment.StatusApproved).Group("site_id")
+		Where("reply_state = 'open' AND status = ?", comment.StatusApproved).Group(group).Order(group)
 	if siteIDs != nil {
 		q = q.Where("site_id IN ?", append([]int64{0}, siteIDs...))
 	}
@@ -314,6 +335,9 @@ func (s *Store) CountBacklog(ctx context.Context, siteIDs []int64, now time.Time
 		var within [len(comment.BacklogAges)]int
 		var total int
 		dst := []any{&b.SiteID}
+		if byAssignee {
+			dst = append(dst, &b.AssigneeID)
+		}
 		for i := range within {
 			dst = append(dst, &within[i])
 		}

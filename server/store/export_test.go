@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // SweepPlan returns SQLite's plan of the alert sweep's query, for a test
@@ -14,6 +16,21 @@ func (s *Store) SweepPlan(ctx context.Context, now time.Time) (string, error) {
 	}
 	err := s.db.WithContext(ctx).Raw("EXPLAIN QUERY PLAN SELECT * FROM comments WHERE next_alert_at IS NOT NULL AND reply_state = 'open' AND status = 'approved' AND next_alert_at <= ? ORDER BY next_alert_at LIMIT 500", now.UTC()).
 		Scan(&rows).Error
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(r.Detail + "\n")
+	}
+	return b.String(), err
+}
+
+// ReplyFactsPlan explains the query of FindReplyFacts for one site.
+func (s *Store) ReplyFactsPlan(ctx context.Context, siteID int64, since time.Time) (string, error) {
+	var facts []struct{ SiteID int64 }
+	stmt := replyFacts(s.db.WithContext(ctx).Session(&gorm.Session{DryRun: true}), []int64{siteID}, since).Scan(&facts).Statement
+	var rows []struct {
+		Detail string
+	}
+	err := s.db.WithContext(ctx).Raw("EXPLAIN QUERY PLAN "+stmt.SQL.String(), stmt.Vars...).Scan(&rows).Error
 	var b strings.Builder
 	for _, r := range rows {
 		b.WriteString(r.Detail + "\n")

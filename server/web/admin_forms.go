@@ -33,6 +33,8 @@ func (s *Server) adminRoutes(g *echo.Group) {
 	p.GET("/settings", s.handleSettingsPage)
 	p.GET("/alerts", s.handleAlertsPage)
 	p.GET("/response", s.handleResponsePage)
+	p.GET("/dashboard", s.handleDashboardPage)
+	p.GET("/dashboard.csv", s.handleDashboardCSV)
 	p.POST("/logout", s.handleLogoutForm)
 	p.POST("/comments/:id/reply", s.handleActionForm(actReply))
 	p.POST("/comments/:id/edit", s.handleActionForm(actEdit))

@@ -396,7 +396,7 @@ func TestAdminPagesRender(t *testing.T) {
 	f := newAdminFixture(t, "sqlite")
 	f.h.staffReply(f.otherComment.Comment.ID, "answered")
 	for _, path := range []string{"/admin/", "/admin/comments", "/admin/comments?state=unanswered&q=order",
-		fmt.Sprintf("/admin/comments/%d", f.blogComment.Comment.ID), "/admin/posts", "/admin/audit", "/admin/settings"} {
+		fmt.Sprintf("/admin/comments/%d", f.blogComment.Comment.ID), "/admin/posts", "/admin/audit", "/admin/settings", "/admin/dashboard"} {
 		r := f.owner.call("GET", path, "")
 		if r.status != 200 || !strings.Contains(r.header.Get("Content-Type"), "text/html") ||
 			!strings.Contains(r.header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {

@@ -21,7 +21,7 @@ type pages struct {
 	byName map[string]*template.Template
 }
 
-var pageNames = []string{"login", "inbox", "comments", "comment", "posts", "audit", "settings", "alerts", "response", "import", "error"}
+var pageNames = []string{"login", "inbox", "comments", "comment", "posts", "audit", "settings", "alerts", "response", "import", "error", "dashboard"}
 
 func loadPages(fsys fs.FS) (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}

@@ -100,6 +100,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			ln.Close()
 			return err
 		}
+		if err := seedDemoHistory(ctx, st, svc, staffSvc, time.Now()); err != nil {
+			ln.Close()
+			return fmt.Errorf("demo history: %w", err)
+		}
 	}
 	// Statistics go stale as comments pile up; refresh them every 10 minutes.
 	go st.Run(ctx, 10*time.Minute, log)
