@@ -51,6 +51,11 @@ type Config struct {
 	Publisher Publisher
 	// Importer runs imports uploaded in the panel; nil: none.
 	Importer Importer
+	// Crises lists the open crises for the inbox's banner; nil: none.
+	Crises Crises
+	// ToneCues explains a negative comment's tone score (the words and
+	// rules behind it) in the inbox; nil: no explanation.
+	ToneCues func(text string) []string
 }
 
 // Server serves Parley over HTTP.
@@ -79,6 +84,9 @@ type Server struct {
 
 	importer Importer
 	imports  *importJobs
+
+	crises   Crises
+	toneCues func(text string) []string
 }
 
 // MaxBodyBytes bounds every request body.
@@ -104,7 +112,7 @@ func NewServer(cfg Config) (*Server, error) {
 		threads: newThreadCache(cfg.CacheBytes), gzips: newGzipPool(gzip.DefaultCompression), assets: a, pages: p,
 		limits: newLimiters(cfg.Limits, cfg.Now), demo: cfg.Demo, secureCookies: cfg.SecureCookies,
 		metricsToken: cfg.MetricsToken, now: cfg.Now, hub: newHub(), replica: newReplicaID(), publisher: cfg.Publisher,
-		importer: cfg.Importer, imports: &importJobs{jobs: map[string]*importJob{}}}
+		importer: cfg.Importer, imports: &importJobs{jobs: map[string]*importJob{}}, crises: cfg.Crises, toneCues: cfg.ToneCues}
 	s.e.HideBanner, s.e.HidePort = true, true
 	s.e.HTTPErrorHandler = s.handleError
 	s.e.IPExtractor = ipExtractor(cfg.TrustedProxies)
