@@ -43,7 +43,13 @@ func crisisAlerts(c crisis.Crisis, people []comment.Recipient, now time.Time, ma
 // usual, with the most negative comments and a link to the inbox of the
 // post (or site), where negative comments come first.
 func (w *Worker) composeCrisis(ctx context.Context, m message, n comment.Notification, site comment.Site, r comment.Recipient, siteName string) (message, error) {
+	if w.crises == nil { // a worker built without crisis warnings
+		return m, errNothingToSay
+	}
 	rep, err := w.crises.Report(ctx, n.CrisisID)
+	if comment.CodeOf(err) == comment.NotFound {
+		return m, errNothingToSay
+	}
 	if err != nil {
 		return m, err
 	}

@@ -70,7 +70,7 @@ type Store interface {
 	// the stored crisis. It reports whether it stored c.
 	OpenCrisis(ctx context.Context, c Crisis, alerts func(Crisis) []comment.Notification) (Crisis, bool, error)
 	// SeeCrisis records that an open crisis's burst goes on at at, keeping
-	// the highest counts. NotFound.
+	// the highest counts; an ended crisis stays as it is.
 	SeeCrisis(ctx context.Context, id int64, at time.Time, negative, unanswered int) error
 	// EndCrisis ends an open crisis at at if it was last seen no later
 	// than quietSince.

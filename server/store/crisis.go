@@ -131,19 +131,13 @@ func (s *Store) OpenCrisis(ctx context.Context, c crisis.Crisis, alerts func(cri
 }
 
 // SeeCrisis moves an open crisis's last sighting to at and keeps its
-// highest counts.
+// highest counts; a crisis another replica has just ended stays ended.
 func (s *Store) SeeCrisis(ctx context.Context, id int64, at time.Time, negative, unanswered int) error {
-	res := s.db.WithContext(ctx).Model(&crisisRow{}).Where("id = ? AND ended_at IS NULL", id).Updates(map[string]any{
+	err := s.db.WithContext(ctx).Model(&crisisRow{}).Where("id = ? AND ended_at IS NULL", id).Updates(map[string]any{
 		"last_seen_at": at.UTC(),
 		"negative":     gorm.Expr("CASE WHEN negative > ? THEN negative ELSE ? END", negative, negative),
-		"unanswered":   gorm.Expr("CASE WHEN unanswered > ? THEN unanswered ELSE ? END", unanswered, unanswered)})
-	if res.Error != nil {
-		return translate(res.Error, "crisis see")
-	}
-	if res.RowsAffected == 0 {
-		return comment.Errorf(comment.NotFound, "There is no such open crisis.")
-	}
-	return nil
+		"unanswered":   gorm.Expr("CASE WHEN unanswered > ? THEN unanswered ELSE ? END", unanswered, unanswered)}).Error
+	return translate(err, "crisis see")
 }
 
 // EndCrisis ends an open crisis last seen no later than quietSince.
