@@ -233,6 +233,10 @@ func (r *rig) open() []crisis.Crisis {
 	return cs
 }
 
+// TestNegativeBurstAlertsOnce: 30 negative comments on one post within 10
+// minutes raise exactly one crisis alert, an email to the owner (not to the
+// staff) naming the post, the count against the usual, the comments and the
+// link to the post's inbox.
 func TestNegativeBurstAlertsOnce(t *testing.T) {
 	for _, engine := range storetest.Engines {
 		t.Run(engine, func(t *testing.T) {
@@ -267,17 +271,31 @@ func TestNegativeBurstAlertsOnce(t *testing.T) {
 	}
 }
 
+// TestCalmBurstAlertsNobody: 30 friendly comments in 10 minutes are no crisis.
 func TestCalmBurstAlertsNobody(t *testing.T) {
-	r := newRig(t, "sqlite")
-	r.burst("launch", calm, 30, 9*time.Minute)
-	r.expectCrises("30 happy comments", 0, 0)
-	if open := r.open(); len(open) != 0 {
-		t.Errorf("open crises %+v", open)
+	forEachEngine(t, func(t *testing.T, r *rig) {
+		r.burst("launch", calm, 30, 9*time.Minute)
+		r.expectCrises("30 happy comments", 0, 0)
+		if open := r.open(); len(open) != 0 {
+			t.Errorf("open crises %+v", open)
+		}
+	})
+}
+
+// forEachEngine runs test on a rig of each engine.
+func forEachEngine(t *testing.T, test func(*testing.T, *rig)) {
+	for _, engine := range storetest.Engines {
+		t.Run(engine, func(t *testing.T) { test(t, newRig(t, engine)) })
 	}
 }
 
+// TestUnansweredFlood: 50 unanswered questions in 10 minutes on a quiet post
+// are a crisis (reason unanswered); 49 are not.
 func TestUnansweredFlood(t *testing.T) {
-	r := newRig(t, "sqlite")
+	forEachEngine(t, func(t *testing.T, r *rig) { testUnansweredFlood(t, r) })
+}
+
+func testUnansweredFlood(t *testing.T, r *rig) {
 	r.burst("launch", questions, crisis.DefaultMinUnanswered-1, 9*time.Minute)
 	r.expectCrises("49 questions", 0, 0)
 	r.burst("launch", questions, 1, time.Second)
@@ -290,16 +308,21 @@ func TestUnansweredFlood(t *testing.T) {
 	}
 }
 
-func TestTrickleAtTheUsualRate(t *testing.T) {
-	t.Run("quiet blog", func(t *testing.T) {
-		r := newRig(t, "sqlite")
+// TestQuietBlogTrickle: negative comments at a steady rate below the
+// minimum never alert, however long they go on.
+func TestQuietBlogTrickle(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, r *rig) {
 		// One angry comment every three minutes for three hours: never
 		// ten in ten minutes.
 		r.burst("pricing", negative, 60, 3*time.Hour)
 		r.expectCrises("trickle", 0, 0)
 	})
-	t.Run("busy post", func(t *testing.T) {
-		r := newRig(t, "sqlite")
+}
+
+// TestBusyPostsUsualRate: on a post used to 4 negative comments per 10
+// minutes, 15 are its normal; 25 (over five times the usual) are a crisis.
+func TestBusyPostsUsualRate(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, r *rig) {
 		first := r.say("forum", calm)
 		// A post that has had 4 negative comments every 10 minutes all
 		// week: 15 in 10 minutes is its usual, well under five times it.
@@ -320,6 +343,8 @@ func TestTrickleAtTheUsualRate(t *testing.T) {
 	})
 }
 
+// TestSecondBurstAfterQuiet: a burst that goes on alerts once; the crisis
+// ends after a whole quiet window, and a later burst alerts again.
 func TestSecondBurstAfterQuiet(t *testing.T) {
 	for _, engine := range storetest.Engines {
 		t.Run(engine, func(t *testing.T) {
@@ -343,6 +368,8 @@ func TestSecondBurstAfterQuiet(t *testing.T) {
 	}
 }
 
+// TestSiteWideBurst: 30 negative comments spread over ten posts are one
+// site-wide crisis, and a post piling on during it adds no alert.
 func TestSiteWideBurst(t *testing.T) {
 	for _, engine := range storetest.Engines {
 		t.Run(engine, func(t *testing.T) {
@@ -367,6 +394,8 @@ func TestSiteWideBurst(t *testing.T) {
 	}
 }
 
+// TestTwoWorkersOneCrisis: two alert workers on one database (two
+// replicas), ticking together through a burst, raise one alert.
 func TestTwoWorkersOneCrisis(t *testing.T) {
 	for _, engine := range storetest.Engines {
 		t.Run(engine, func(t *testing.T) {
@@ -383,6 +412,8 @@ func TestTwoWorkersOneCrisis(t *testing.T) {
 	}
 }
 
+// TestCrisisIgnoresQuietHoursAndReachesWebhooks: a crisis alert goes out at
+// once in the owner's quiet hours, by email and on their webhook.
 func TestCrisisIgnoresQuietHoursAndReachesWebhooks(t *testing.T) {
 	r := newRig(t, "sqlite")
 	hook := newHookReceiver(t)
@@ -398,6 +429,8 @@ func TestCrisisIgnoresQuietHoursAndReachesWebhooks(t *testing.T) {
 	}
 }
 
+// TestEditRescores: a reader's edit is scored again; staff replies are not
+// scored.
 func TestEditRescores(t *testing.T) {
 	r := newRig(t, "sqlite")
 	p, err := r.svc.Post(t.Context(), r.site, comment.Input{URL: "https://blog.example/posts/a/", Author: "Ana",
