@@ -13,7 +13,7 @@ var latinLangs = [...]string{langEN: "en", langPL: "pl", langHR: "hr"}
 // "en", "pl" or "hr" from three kinds of evidence: letters only one of them
 // uses (ą ł ż; č ć đ), frequent words, and letter pairs typical of each
 // spelling (th, sz, lj). It returns "" when the evidence is thin or split.
-func detect(t *text, lxs map[string]*lexicon) string {
+func detect(t *text, files map[string]*lexicon) string {
 	if t.greek > 0 && t.greek >= t.latin {
 		return "el"
 	}
@@ -25,7 +25,7 @@ func detect(t *text, lxs map[string]*lexicon) string {
 			break
 		}
 		for l, name := range latinLangs {
-			if lxs[name].stop[tok.word] {
+			if files[name].stop[tok.word] {
 				score[l]++
 			}
 		}
@@ -66,17 +66,4 @@ func spelling(w string, score *[3]float64) {
 		score[langPL] += pair / 2
 		score[langEN] += pair / 2
 	}
-}
-
-// lexiconsFor lists the lexicons to read a text in lang with. English and
-// common come with every language: shop comments borrow "refund", "scam",
-// "super" and emoji. With no language, every lexicon is used.
-func lexiconsFor(lang string, lxs map[string]*lexicon) []*lexicon {
-	switch lang {
-	case "":
-		return []*lexicon{lxs["common"], lxs["en"], lxs["pl"], lxs["hr"], lxs["el"]}
-	case "en":
-		return []*lexicon{lxs["common"], lxs["en"]}
-	}
-	return []*lexicon{lxs["common"], lxs[lang], lxs["en"]}
 }

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
 )
 
 // The lexicons are text files, one per language plus common.txt (emoji and
@@ -70,14 +69,26 @@ type entry struct {
 // lexicon is one file's entries, indexed by their first word.
 type lexicon struct {
 	exact map[string][]*entry // first word matched whole
-	stems map[string][]*entry // first word matched as a prefix
+	stems map[string][]*entry // first word matched as a prefix, by the stem's first stemKey bytes
 	skip  map[string]bool     // words negation and intensity reach past: is, jest, się, το, θα
 	stop  map[string]bool     // frequent words that tell the language
 }
 
-// lexicons holds every language's lexicon, parsed once.
-var lexicons = sync.OnceValue(func() map[string]*lexicon {
-	m := map[string]*lexicon{}
+// stemKey is how many leading bytes index a stem: a word then costs one
+// lookup and a few prefix checks rather than a lookup per prefix length.
+const stemKey = 3
+
+// library is every lexicon, parsed once: each file's, whose [stop] lists tell
+// the languages apart, and per detected language the merged lexicon Score
+// reads with, so that a word costs one lookup however many files apply.
+type library struct {
+	files  map[string]*lexicon // "common", "en", "el", "pl", "hr"
+	merged map[string]*lexicon // by language; "" (unsure) merges every file
+}
+
+// loadLibrary parses the embedded lexicons the first time it is called.
+var loadLibrary = sync.OnceValue(func() *library {
+	lib := &library{files: map[string]*lexicon{}, merged: map[string]*lexicon{}}
 	for _, name := range []string{"common", "en", "el", "pl", "hr"} {
 		src, err := lexiconFS.ReadFile("lexicon/" + name + ".txt")
 		if err != nil {
@@ -87,14 +98,44 @@ var lexicons = sync.OnceValue(func() map[string]*lexicon {
 		if err != nil {
 			panic(fmt.Sprintf("tone: lexicon %s: %v", name, err)) // TestLexicons parses every file
 		}
-		m[name] = lx
+		lib.files[name] = lx
+	}
+	// English and common come with every language: shop comments borrow
+	// "refund", "scam", "super" and emoji.
+	f := lib.files
+	lib.merged[""] = merge(f["common"], f["en"], f["pl"], f["hr"], f["el"])
+	lib.merged["en"] = merge(f["common"], f["en"])
+	for _, lang := range []string{"el", "pl", "hr"} {
+		lib.merged[lang] = merge(f["common"], f[lang], f["en"])
+	}
+	return lib
+})
+
+// newLexicon returns an empty lexicon.
+func newLexicon() *lexicon {
+	return &lexicon{exact: map[string][]*entry{}, stems: map[string][]*entry{}, skip: map[string]bool{}, stop: map[string]bool{}}
+}
+
+// merge is one lexicon holding the entries and skip words of lxs.
+func merge(lxs ...*lexicon) *lexicon {
+	m := newLexicon()
+	for _, lx := range lxs {
+		for k, es := range lx.exact {
+			m.exact[k] = append(m.exact[k], es...)
+		}
+		for k, es := range lx.stems {
+			m.stems[k] = append(m.stems[k], es...)
+		}
+		for w := range lx.skip {
+			m.skip[w] = true
+		}
 	}
 	return m
-})
+}
 
 // parseLexicon reads the format described in common.txt.
 func parseLexicon(src string) (*lexicon, error) {
-	lx := &lexicon{exact: map[string][]*entry{}, stems: map[string][]*entry{}, skip: map[string]bool{}, stop: map[string]bool{}}
+	lx := newLexicon()
 	section := ""
 	for n, line := range strings.Split(src, "\n") {
 		if i := strings.Index(line, "#"); i >= 0 {
@@ -155,17 +196,21 @@ func (lx *lexicon) add(section, line string) error {
 		t.text = fold(strings.TrimSuffix(f, "*"))
 		e.terms = append(e.terms, t)
 	}
-	index := lx.exact
-	if e.terms[0].stem {
-		index = lx.stems
+	first := e.terms[0].text
+	if !e.terms[0].stem {
+		lx.exact[first] = append(lx.exact[first], e)
+		return nil
 	}
-	index[e.terms[0].text] = append(index[e.terms[0].text], e)
+	if len(first) < stemKey {
+		return fmt.Errorf("stem %q is shorter than %d bytes", first, stemKey)
+	}
+	lx.stems[first[:stemKey]] = append(lx.stems[first[:stemKey]], e)
 	return nil
 }
 
 // match finds the entry that starts at toks[i]: the one with the most words,
 // then the longest first word, then the heaviest. It returns nil when none does.
-func match(lxs []*lexicon, toks []token, i int) *entry {
+func match(lx *lexicon, toks []token, i int) *entry {
 	w := toks[i].word
 	if len(w) > maxWord {
 		return nil
@@ -181,16 +226,13 @@ func match(lxs []*lexicon, toks []token, i int) *entry {
 			best, bestLen = e, firstLen
 		}
 	}
-	for _, lx := range lxs {
-		for _, e := range lx.exact[w] {
-			consider(e, len(w)+1) // a whole-word entry beats a stem of the same length
-		}
-		for k := len(w); k >= 2; k-- {
-			if k < len(w) && !utf8.RuneStart(w[k]) {
-				continue
-			}
-			for _, e := range lx.stems[w[:k]] {
-				consider(e, k)
+	for _, e := range lx.exact[w] {
+		consider(e, len(w)+1) // a whole-word entry beats a stem of the same length
+	}
+	if len(w) >= stemKey {
+		for _, e := range lx.stems[w[:stemKey]] {
+			if stem := e.terms[0].text; strings.HasPrefix(w, stem) {
+				consider(e, len(stem))
 			}
 		}
 	}

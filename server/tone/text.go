@@ -40,7 +40,7 @@ type text struct {
 // buffer, so a call allocates the buffer and the token slice, not a string a word.
 func tokenise(s string) text {
 	s = clip(strings.ToValidUTF8(s, "\uFFFD"), maxText)
-	t := text{src: s, toks: make([]token, 0, len(s)/6+1)}
+	t := text{src: s, toks: make([]token, 0, len(s)/4+1)}
 	var buf strings.Builder
 	buf.Grow(len(s) + len(s)/8)
 	var (

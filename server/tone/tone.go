@@ -32,10 +32,10 @@ type Result struct {
 // Score reads text. It is safe for concurrent use; the lexicons are built
 // on the first call. Only the first 32 KB of text are read.
 func Score(text string) Result {
-	lxs := lexicons()
+	lib := loadLibrary()
 	t := tokenise(text)
-	lang := detect(&t, lxs)
-	r := read(&t, lexiconsFor(lang, lxs))
+	lang := detect(&t, lib.files)
+	r := read(&t, lib.merged[lang])
 	s := r.score()
 	return Result{Score: s, Negative: s >= Threshold, Lang: lang, Cues: r.topCues(5)}
 }
@@ -81,61 +81,77 @@ const (
 	maxCueLength = 40 // runes
 )
 
+// scopes is what a negator and an intensifier still reach while read walks.
+type scopes struct {
+	negFrom, negLeft int // the negator's token, and how many more words it reaches
+	boost            float64
+	boostLeft        int
+}
+
+// close ends both scopes: at a clause boundary, or once a content word took them.
+func (s *scopes) close() { s.negLeft, s.boost, s.boostLeft = 0, 1, 0 }
+
+// pass lets a skip word or an intensifier through without closing the scopes.
+func (s *scopes) pass(intens *entry) {
+	if intens != nil {
+		s.boost, s.boostLeft = s.boost*intens.weight, intensScope
+	}
+	s.negLeft--
+	if s.boostLeft--; s.boostLeft < 0 {
+		s.boost = 1
+	}
+}
+
 // read walks the tokens once, applying negation, intensity and "but".
-func read(t *text, lxs []*lexicon) reading {
+func read(t *text, lx *lexicon) reading {
 	var r reading
-	negFrom, negLeft := -1, 0
-	boost, boostLeft := 1.0, 0
+	sc := scopes{boost: 1}
 	shouting := t.shouting()
 	for i := 0; i < len(t.toks); {
 		tok := t.toks[i]
 		if tok.brk {
-			negLeft, boostLeft = 0, 0
+			sc.close()
 		}
-		e := match(lxs, t.toks, i)
-		if e == nil || e.kind == kindIntens {
-			if e != nil {
-				boost, boostLeft = boost*e.weight, intensScope
-			}
-			if e != nil || skipWord(lxs, tok.word) {
-				negLeft--
-				boostLeft--
-			} else {
-				negLeft, boostLeft = 0, 0 // a content word takes the negation and intensity
-			}
-			if boostLeft <= 0 {
-				boost = 1
-			}
-			i++
-			continue
+		e := match(lx, t.toks, i)
+		step := 1
+		if e != nil {
+			step = len(e.terms)
 		}
-		n := len(e.terms)
-		switch e.kind {
-		case kindNegator:
-			negFrom, negLeft = i, negScope
-		case kindBut:
+		switch {
+		case e == nil && lx.skip[tok.word], e != nil && e.kind == kindIntens:
+			sc.pass(e)
+		case e == nil:
+			sc.close() // a content word takes the negation and intensity
+		case e.kind == kindNegator:
+			sc.negFrom, sc.negLeft = i, negScope
+		case e.kind == kindBut:
 			r.scale(beforeBut)
-			negLeft, boostLeft, boost = 0, 0, 1
+			sc.close()
 		default:
-			negated := negLeft > 0
-			v := value(e, negated) * boost
-			from := i
-			if negated && e.kind != kindComplaint { // the negation is part of the cue: "not working"
-				from = negFrom
-			}
-			if tok.caps && !shouting {
-				v *= capsWord
-			}
-			r.add(v, t.src[t.toks[from].start:t.toks[i+n-1].end])
-			if v < 0 && clause(t.toks, i, n) {
-				r.interjected -= v
-			}
-			negLeft, boostLeft, boost = 0, 0, 1
+			r.weigh(t, i, e, &sc, shouting)
+			sc.close()
 		}
-		i += n
+		i += step
 	}
 	r.emphasis(t, shouting)
 	return r
+}
+
+// weigh adds the sentiment entry e matched at toks[i], under the open scopes.
+func (r *reading) weigh(t *text, i int, e *entry, sc *scopes, shouting bool) {
+	negated := sc.negLeft > 0
+	v := value(e, negated) * sc.boost
+	if t.toks[i].caps && !shouting {
+		v *= capsWord
+	}
+	from, n := i, len(e.terms)
+	if negated && e.kind != kindComplaint { // the negation is part of the cue: "not working"
+		from = sc.negFrom
+	}
+	r.add(v, t.src[t.toks[from].start:t.toks[i+n-1].end])
+	if v < 0 && clause(t.toks, i, n) {
+		r.interjected -= v
+	}
 }
 
 // clause reports whether toks[i:i+n] is a clause of its own.
@@ -164,16 +180,6 @@ func value(e *entry, negated bool) float64 {
 		}
 	}
 	return 0
-}
-
-// skipWord reports a word that negation and intensity reach past.
-func skipWord(lxs []*lexicon, w string) bool {
-	for _, lx := range lxs {
-		if lx.skip[w] {
-			return true
-		}
-	}
-	return false
 }
 
 // add records one weighed match.

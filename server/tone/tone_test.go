@@ -22,7 +22,7 @@ func TestLexicons(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	for _, bad := range []string{"refund", "[nope]\nx", "[neg]\n_ x", "[neg]\n1.5"} {
+	for _, bad := range []string{"refund", "[nope]\nx", "[neg]\n_ x", "[neg]\n1.5", "[neg]\na*"} {
 		if _, err := parseLexicon(bad); err == nil {
 			t.Errorf("parseLexicon(%q): no error", bad)
 		}
