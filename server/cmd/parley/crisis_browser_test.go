@@ -91,7 +91,7 @@ func TestBrowserCrisis(t *testing.T) {
 	if got := evalString(t, tab, `document.querySelector('h1 .adm-count').textContent`); got != "13" {
 		t.Errorf("the post's inbox counts %s, want 13", got)
 	}
-	viewShot(t, tab, "admin-inbox-crisis-post-laptop-light.png")
+	viewShot(t, tab, "admin-inbox-crisis-post-phone-dark.png")
 	if p := problems(); len(p) > 0 {
 		t.Errorf("console: %v", p)
 	}
