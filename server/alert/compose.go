@@ -47,8 +47,11 @@ const digestLimit = 50
 func (w *Worker) compose(ctx context.Context, n comment.Notification, site comment.Site, r comment.Recipient, now time.Time) (message, error) {
 	m := message{kind: n.Kind, site: site, greeting: "Hello " + r.Name + ","}
 	siteName := firstNonEmpty(site.Title, site.Name)
-	if n.Kind == comment.AlertDigest {
+	switch n.Kind {
+	case comment.AlertDigest:
 		return w.composeDigest(ctx, m, n, site, r, now, siteName)
+	case comment.AlertCrisis:
+		return w.composeCrisis(ctx, m, n, site, r, siteName)
 	}
 	c, err := w.store.FindCommentByID(ctx, n.CommentID)
 	if comment.CodeOf(err) == comment.NotFound {

@@ -128,7 +128,7 @@ func recipients(site comment.Site, c comment.Comment, step int, people []comment
 // channel they use. A digest has one row per person, site and day.
 func notifications(site comment.Site, c comment.Comment, step int, r comment.Recipient, day string, now time.Time, mail bool) []comment.Notification {
 	var out []comment.Notification
-	add := func(ch comment.Channel) {
+	for _, ch := range channels(r, mail) {
 		key := fmt.Sprintf("c%d:%s:u%d:%s", c.ID, stepKinds[step], r.ID, ch)
 		n := comment.Notification{DedupKey: key, Kind: stepKinds[step], Channel: ch, SiteID: site.ID,
 			UserID: r.ID, CommentID: c.ID, NextAttemptAt: now, CreatedAt: now}
@@ -137,11 +137,18 @@ func notifications(site comment.Site, c comment.Comment, step int, r comment.Rec
 		}
 		out = append(out, n)
 	}
+	return out
+}
+
+// channels are the ways a person is alerted: email (when the server can
+// send it and they want it) and their webhook.
+func channels(r comment.Recipient, mail bool) []comment.Channel {
+	var out []comment.Channel
 	if r.Prefs.Email && mail {
-		add(comment.ChannelEmail)
+		out = append(out, comment.ChannelEmail)
 	}
 	if r.Prefs.WebhookURL != "" {
-		add(comment.ChannelWebhook)
+		out = append(out, comment.ChannelWebhook)
 	}
 	return out
 }

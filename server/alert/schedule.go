@@ -1,10 +1,11 @@
 // Package alert keeps after the team until every reader comment has an
 // official answer: it computes deadlines in each site's business time,
 // plans the alerts of each open comment into the outbox (new comment,
-// reminder, escalation, daily digest), sends them by email and webhook with
-// retries, takes replies by email, and measures response times.
+// reminder, escalation, daily digest) and of each crisis package crisis
+// finds, sends them by email and webhook with retries, takes replies by
+// email, and measures response times.
 //
-// It imports comment, sla and notify; the store satisfies its Store.
+// It imports comment, crisis, sla and notify; the store satisfies its Store.
 package alert
 
 import (

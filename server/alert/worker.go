@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/parleyhq/parley/server/comment"
+	"github.com/parleyhq/parley/server/crisis"
 	"github.com/parleyhq/parley/server/notify"
 )
 
@@ -33,6 +34,16 @@ type Store interface {
 	FindNotificationByID(ctx context.Context, id int64) (comment.Notification, error)
 }
 
+// Crises watches for bursts of negative or unanswered comments
+// (crisis.Watcher does).
+type Crises interface {
+	// Check opens, extends and ends crises at now; alerts plans the
+	// notifications of a new one.
+	Check(ctx context.Context, now time.Time, alerts func(crisis.Crisis) []comment.Notification) error
+	// Report describes a crisis for its alert. NotFound.
+	Report(ctx context.Context, id int64) (crisis.Report, error)
+}
+
 // Sites looks sites up by ID (comment.Service does).
 type Sites interface {
 	SiteByID(id int64) (comment.Site, bool)
@@ -55,6 +66,7 @@ type Config struct {
 	Schedule *Schedule
 	Mailer   Mailer // nil: no email alerts
 	Hooks    Hooks  // nil: a notify.Poster
+	Crises   Crises // nil: no crisis warnings
 	Log      *slog.Logger
 	Now      func() time.Time
 	// PublicURL is where staff reach Parley (https://comments.example.com),
@@ -83,6 +95,7 @@ type Worker struct {
 	schedule    *Schedule
 	mail        Mailer
 	hooks       Hooks
+	crises      Crises
 	log         *slog.Logger
 	now         func() time.Time
 	publicURL   string
@@ -106,7 +119,7 @@ const (
 // New returns a Worker.
 func New(cfg Config) *Worker {
 	w := &Worker{store: cfg.Store, sites: cfg.Sites, schedule: cfg.Schedule, mail: cfg.Mailer, hooks: cfg.Hooks,
-		log: cfg.Log, now: cfg.Now, publicURL: cfg.PublicURL, from: cfg.From, replyDomain: cfg.ReplyDomain,
+		crises: cfg.Crises, log: cfg.Log, now: cfg.Now, publicURL: cfg.PublicURL, from: cfg.From, replyDomain: cfg.ReplyDomain,
 		replyKey: cfg.ReplyKey, interval: cfg.Interval, maxAttempts: cfg.MaxAttempts}
 	if w.schedule == nil {
 		w.schedule = NewSchedule()
@@ -145,13 +158,14 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 }
 
-// Tick plans every alert due now and sends every notification due now.
+// Tick plans every alert due now, looks for a crisis, and sends every
+// notification due now.
 func (w *Worker) Tick(ctx context.Context) error {
 	people, err := w.store.FindRecipients(ctx)
 	if err != nil {
 		return err
 	}
-	return errors.Join(w.sweep(ctx, people), w.send(ctx, people))
+	return errors.Join(w.sweep(ctx, people), w.watch(ctx, people), w.send(ctx, people))
 }
 
 // sweep plans the alerts of every comment whose next step is due.
@@ -199,7 +213,8 @@ func (w *Worker) deliver(ctx context.Context, n comment.Notification, people map
 	if !ok || !siteOK || !(r.Owner || containsID(r.SiteIDs, n.SiteID)) {
 		return finish(comment.NotificationCancelled, time.Time{}, "the person or the site is gone")
 	}
-	if end, quiet := quietUntil(r, now); quiet {
+	// A crisis does not wait for the morning: that is the point of it.
+	if end, quiet := quietUntil(r, now); quiet && n.Kind != comment.AlertCrisis {
 		return finish(comment.NotificationPending, end, "quiet hours")
 	}
 	msg, err := w.compose(ctx, n, site, r, now)

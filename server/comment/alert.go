@@ -11,6 +11,9 @@ const (
 	AlertReminder   AlertKind = "reminder"    // half the target has passed
 	AlertEscalation AlertKind = "escalation"  // the deadline, to the assignee and the owners
 	AlertDigest     AlertKind = "digest"      // daily, everything still unanswered
+	// AlertCrisis is not a step: a burst of negative or unanswered comments
+	// (see package crisis), to the owners at once.
+	AlertCrisis AlertKind = "crisis"
 )
 
 // Channel is how an alert reaches a person.
@@ -45,7 +48,8 @@ type Notification struct {
 	Channel       Channel
 	SiteID        int64
 	UserID        int64
-	CommentID     int64 // 0 for a digest
+	CommentID     int64 // 0 for a digest or a crisis
+	CrisisID      int64 // the crisis a crisis alert is about
 	Status        NotificationStatus
 	Attempts      int
 	NextAttemptAt time.Time

@@ -18,9 +18,14 @@ type Filter struct {
 	Official   *bool
 	// Query matches the text or the author, case-insensitively.
 	Query  string
-	Oldest bool // oldest first (the inbox); newest first otherwise
-	Limit  int
-	Offset int
+	Oldest bool // oldest first; newest first otherwise
+	// Urgent orders the inbox way: comments scoring at least NegativeAt
+	// first, then by due time (the overdue first), then oldest first. It
+	// overrides Oldest.
+	Urgent     bool
+	NegativeAt float64
+	Limit      int
+	Offset     int
 }
 
 // Listed is a comment with the thread it belongs to, for lists.
@@ -57,18 +62,28 @@ func (f *Filter) clamp() {
 	}
 }
 
-// Inbox returns the reader comments of the actor's sites (or one of them)
-// that still need an official reply, oldest first, and how many there are.
-// Held comments are included: they need a decision too.
-func (s *Service) Inbox(ctx context.Context, a Actor, siteID int64, limit, offset int) ([]Listed, int, error) {
+// InboxQuery selects a page of the inbox.
+type InboxQuery struct {
+	SiteID   int64 // 0: every site of the actor
+	ThreadID int64 // 0: every post
+	Limit    int
+	Offset   int
+}
+
+// Inbox returns the reader comments of the actor's sites (or one of them,
+// or one post) that still need an official reply, and how many there are.
+// Negative comments come first, then the rest by due time: the overdue
+// first, oldest due first. Held comments are included: they need a
+// decision too. Errors: NotFound (site).
+func (s *Service) Inbox(ctx context.Context, a Actor, q InboxQuery) ([]Listed, int, error) {
 	// Only reader comments are ever open (staff replies are ReplyStaff).
-	f := Filter{SiteIDs: a.Scope(), Statuses: []Status{StatusApproved, StatusPending}, ReplyState: ReplyOpen,
-		Oldest: true, Limit: limit, Offset: offset}
-	if siteID != 0 {
-		if !a.CanSee(siteID) {
+	f := Filter{SiteIDs: a.Scope(), ThreadID: q.ThreadID, Statuses: []Status{StatusApproved, StatusPending},
+		ReplyState: ReplyOpen, Urgent: true, NegativeAt: s.negativeAt, Limit: q.Limit, Offset: q.Offset}
+	if q.SiteID != 0 {
+		if !a.CanSee(q.SiteID) {
 			return nil, 0, Errorf(NotFound, "There is no such site.")
 		}
-		f.SiteIDs = []int64{siteID}
+		f.SiteIDs = []int64{q.SiteID}
 	}
 	f.clamp()
 	return s.store.FindComments(ctx, f)

@@ -88,6 +88,16 @@ type Renderer interface {
 	Render(markdown string) string
 }
 
+// Scorer rates the tone of a reader's text (main wires package tone's
+// analyser): 0 calm or positive … 1 very negative.
+type Scorer interface {
+	Negativity(text string) float64
+}
+
+// DefaultNegativeAt is the score from which a comment counts as negative
+// when Config.NegativeAt is unset: tone.Threshold.
+const DefaultNegativeAt = 0.5
+
 // Config holds what a Service needs.
 type Config struct {
 	Store    Store
@@ -103,6 +113,12 @@ type Config struct {
 	Filters []SpamFilter
 	// Schedule computes reply deadlines; without one every hour counts.
 	Schedule Schedule
+	// Scorer rates each reader comment's tone when it is posted or edited;
+	// nil leaves every score 0.
+	Scorer Scorer
+	// NegativeAt is the score from which a comment is negative: those come
+	// first in the inbox. DefaultNegativeAt when zero.
+	NegativeAt float64
 }
 
 // Service applies Parley's rules on top of a Store.
@@ -114,6 +130,8 @@ type Service struct {
 	editWindow time.Duration
 	filters    []SpamFilter
 	schedule   Schedule
+	scorer     Scorer
+	negativeAt float64
 	sites      *siteCache
 }
 
@@ -129,9 +147,27 @@ func NewService(cfg Config) *Service {
 	if cfg.Schedule == nil {
 		cfg.Schedule = wallClock{}
 	}
+	if cfg.NegativeAt <= 0 {
+		cfg.NegativeAt = DefaultNegativeAt
+	}
 	return &Service{store: cfg.Store, render: cfg.Renderer, now: now, clientKey: cfg.ClientKey,
-		editWindow: cfg.EditWindow, filters: cfg.Filters, schedule: cfg.Schedule, sites: newSiteCache()}
+		editWindow: cfg.EditWindow, filters: cfg.Filters, schedule: cfg.Schedule, scorer: cfg.Scorer,
+		negativeAt: cfg.NegativeAt, sites: newSiteCache()}
 }
+
+// negativity scores a reader's text; 0 without a Scorer.
+func (s *Service) negativity(text string) float64 {
+	if s.scorer == nil {
+		return 0
+	}
+	return s.scorer.Negativity(text)
+}
+
+// Negative reports whether a comment's tone counts as negative.
+func (s *Service) Negative(c Comment) bool { return !c.Official && c.Negativity >= s.negativeAt }
+
+// NegativeAt is the score from which a comment counts as negative.
+func (s *Service) NegativeAt() float64 { return s.negativeAt }
 
 // DefaultEditWindow is how long readers may change their comments unless a
 // site says otherwise.
@@ -207,7 +243,7 @@ func (s *Service) Post(ctx context.Context, site Site, in Input) (Posted, error)
 		Author: in.Author, Email: in.Email, Website: in.Website,
 		Body: in.Body, HTML: html, BodyHash: hash, FlagReason: strings.Join(v.reasons, "; "),
 		Status: v.status, ClientHash: s.ClientHash(in.ClientAddr),
-		EditTokenHash: tokenHash, CreatedAt: s.now().UTC(),
+		EditTokenHash: tokenHash, CreatedAt: s.now().UTC(), Negativity: s.negativity(in.Body),
 	}
 	s.due(site, t, &c)
 	c, err = s.store.CreateComment(ctx, c)
@@ -260,8 +296,8 @@ func (s *Service) Edit(ctx context.Context, site Site, id int64, token, body str
 	if body, err = cleanBody(body); err != nil {
 		return Comment{}, Thread{}, err
 	}
-	html, now := s.render.Render(body), s.now().UTC()
-	c, err = s.store.UpdateComment(ctx, c.ID, Update{Body: &body, HTML: &html, EditedAt: &now})
+	html, now, tone := s.render.Render(body), s.now().UTC(), s.negativity(body)
+	c, err = s.store.UpdateComment(ctx, c.ID, Update{Body: &body, HTML: &html, EditedAt: &now, Negativity: &tone})
 	return c, t, err
 }
 

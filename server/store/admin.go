@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/parleyhq/parley/server/comment"
 )
@@ -21,8 +22,11 @@ func (s *Store) FindComments(ctx context.Context, f comment.Filter) ([]comment.L
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, translate(err, "comments count")
 	}
-	order := "comments.created_at DESC, comments.id DESC"
-	if f.Oldest {
+	var order any = "comments.created_at DESC, comments.id DESC"
+	switch {
+	case f.Urgent:
+		order = urgentOrder(f.NegativeAt)
+	case f.Oldest:
 		order = "comments.created_at, comments.id"
 	}
 	var rows []commentRow
@@ -34,6 +38,17 @@ func (s *Store) FindComments(ctx context.Context, f comment.Filter) ([]comment.L
 		return nil, 0, err
 	}
 	return out, int(total), nil
+}
+
+// urgentOrder is the inbox's order: negative comments first, then by due
+// time (overdue first); a comment without a due time (imported) counts as
+// due when it was posted. Unscored comments (NULL) are not negative. The
+// sort reads every open comment of the sites rather than walking an
+// index, which the inbox benchmark shows is fast enough for 10,000.
+func urgentOrder(negativeAt float64) clause.OrderBy {
+	return clause.OrderBy{Expression: clause.Expr{SQL: "CASE WHEN comments.negativity >= ? THEN 0 ELSE 1 END, " +
+		"COALESCE(comments.due_at, comments.created_at), comments.created_at, comments.id",
+		Vars: []any{negativeAt}, WithoutParentheses: true}}
 }
 
 // listed pairs comments with their threads.

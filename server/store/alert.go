@@ -19,6 +19,7 @@ type notificationRow struct {
 	SiteID        int64
 	UserID        int64
 	CommentID     sql.NullInt64
+	CrisisID      sql.NullInt64
 	Status        string
 	Attempts      int
 	NextAttemptAt time.Time
@@ -33,7 +34,7 @@ func (notificationRow) TableName() string { return "notifications" }
 func (r notificationRow) notification() comment.Notification {
 	return comment.Notification{ID: r.ID, DedupKey: r.DedupKey, Kind: comment.AlertKind(r.Kind),
 		Channel: comment.Channel(r.Channel), SiteID: r.SiteID, UserID: r.UserID, CommentID: r.CommentID.Int64,
-		Status: comment.NotificationStatus(r.Status), Attempts: r.Attempts, NextAttemptAt: r.NextAttemptAt,
+		CrisisID: r.CrisisID.Int64, Status: comment.NotificationStatus(r.Status), Attempts: r.Attempts, NextAttemptAt: r.NextAttemptAt,
 		LastError: r.LastError, CreatedAt: r.CreatedAt, SentAt: r.SentAt.Time}
 }
 
@@ -159,7 +160,7 @@ func createNotifications(tx *gorm.DB, ns []comment.Notification) error {
 	rows := make([]notificationRow, len(ns))
 	for i, n := range ns {
 		rows[i] = notificationRow{DedupKey: n.DedupKey, Kind: string(n.Kind), Channel: string(n.Channel),
-			SiteID: n.SiteID, UserID: n.UserID, CommentID: nullID(n.CommentID),
+			SiteID: n.SiteID, UserID: n.UserID, CommentID: nullID(n.CommentID), CrisisID: nullID(n.CrisisID),
 			Status: string(comment.NotificationPending), NextAttemptAt: n.NextAttemptAt.UTC(), CreatedAt: n.CreatedAt.UTC()}
 	}
 	return tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "dedup_key"}}, DoNothing: true}).

@@ -38,6 +38,12 @@ type adminCommentJSON struct {
 	AssigneeID       *int64             `json:"assignee_id"`
 	DueAt            *time.Time         `json:"due_at"`
 	ReplySeconds     *int64             `json:"reply_seconds,omitempty"`
+	// Negativity is the tone score of a reader comment (0 calm … 1 very
+	// negative; null for staff replies); Negative says it is past the
+	// threshold, and ToneCues (negative comments only) why.
+	Negativity *float64 `json:"negativity"`
+	Negative   bool     `json:"negative"`
+	ToneCues   []string `json:"tone_cues,omitempty"`
 }
 
 type adminThreadJSON struct {
@@ -90,6 +96,9 @@ func (s *Server) adminComment(c comment.Comment, t *comment.Thread) adminComment
 	if !c.AnsweredAt.IsZero() && c.ReplyState == comment.ReplyAnswered {
 		secs := int64(c.ReplyTime / time.Second)
 		j.ReplySeconds = &secs
+	}
+	if !c.Official {
+		j.Negativity, j.Negative, j.ToneCues = &c.Negativity, s.svc.Negative(c), s.cues(c)
 	}
 	if t != nil {
 		j.Thread = s.adminThread(*t)
@@ -204,7 +213,13 @@ func (s *Server) inbox(c echo.Context) (items []comment.Listed, total, limit, of
 		return nil, 0, 0, 0, err
 	}
 	limit, offset = pageParams(c)
-	items, total, err = s.svc.Inbox(c.Request().Context(), actor(c), siteID, limit, offset)
+	q := comment.InboxQuery{SiteID: siteID, Limit: limit, Offset: offset}
+	if t := c.QueryParam("thread"); t != "" {
+		if q.ThreadID, err = strconv.ParseInt(t, 10, 64); err != nil || q.ThreadID <= 0 {
+			return nil, 0, 0, 0, comment.FieldError("thread", "The thread is a post's numeric ID.")
+		}
+	}
+	items, total, err = s.svc.Inbox(c.Request().Context(), actor(c), q)
 	return items, total, limit, offset, err
 }
 

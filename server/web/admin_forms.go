@@ -26,6 +26,7 @@ func (s *Server) adminRoutes(g *echo.Group) {
 
 	p := g.Group("", s.requireStaff(true))
 	p.GET("/", s.handleInboxPage)
+	p.GET("/inbox", s.handleInboxPage) // the digest's link
 	p.GET("/comments", s.handleCommentsPage)
 	p.GET("/comments/:id", s.handleCommentPage)
 	p.GET("/posts", s.handlePostsPage)

@@ -72,6 +72,10 @@ type harnessOptions struct {
 	// on a shared PostgreSQL).
 	dsn     string
 	replica bool
+	// scorer rates comments' tone; configure changes the server's Config
+	// once the store is open.
+	scorer    comment.Scorer
+	configure func(*harness, *web.Config)
 }
 
 func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
@@ -84,7 +88,7 @@ func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
 	h.md = markup.New()
 	schedule := alert.NewSchedule()
 	h.svc = comment.NewService(comment.Config{Store: h.st, Renderer: h.md, Now: h.clock, ClientKey: []byte("k"), Filters: opt.filters,
-		Schedule: schedule})
+		Schedule: schedule, Scorer: opt.scorer})
 	h.staff = staff.NewService(staff.Config{Store: h.st, Now: h.clock, ClientHash: h.svc.ClientHash})
 	for _, s := range []comment.Site{
 		{Name: "blog", Origins: []string{blogOrigin}},
@@ -100,6 +104,9 @@ func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
 		Calendars: schedule}
 	if opt.replica {
 		cfg.Publisher = h.st
+	}
+	if opt.configure != nil {
+		opt.configure(h, &cfg)
 	}
 	srv, err := web.NewServer(cfg)
 	if err != nil {

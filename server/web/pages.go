@@ -153,10 +153,12 @@ type inboxItem struct {
 	Parent *comment.Comment
 	Site   string
 	SLA    slaInfo
+	Tone   toneBadge
 }
 
 type listPage struct {
 	Items              []inboxItem
+	Crises             []crisisBanner // the inbox's banners
 	Total, Shown, Next int
 	Prev               int
 	HasPrev, HasNext   bool
@@ -182,7 +184,7 @@ func (s *Server) withParents(c echo.Context, items []comment.Listed) ([]inboxIte
 	}
 	out := make([]inboxItem, len(items))
 	for i, it := range items {
-		out[i] = inboxItem{Listed: it, Parent: parents[it.ParentID], Site: s.siteName(it.SiteID)}
+		out[i] = inboxItem{Listed: it, Parent: parents[it.ParentID], Site: s.siteName(it.SiteID), Tone: s.tone(it.Comment)}
 	}
 	return out, s.withSLA(c, out)
 }
@@ -205,8 +207,14 @@ func (s *Server) handleInboxPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	crises, err := s.openCrises(c)
+	if err != nil {
+		return err
+	}
 	p := s.newPage(c, "Inbox", "inbox")
-	p.Data = newListPage(withParents, total, limit, offset, map[string]string{"site": c.QueryParam("site")})
+	data := newListPage(withParents, total, limit, offset, map[string]string{"site": c.QueryParam("site"), "thread": c.QueryParam("thread")})
+	data.Crises = crises
+	p.Data = data
 	return s.render(c, http.StatusOK, "inbox", p)
 }
 

@@ -70,6 +70,7 @@ func (s *Server) routes() {
 	authed.GET("/me", s.handleAdminMe)
 	authed.POST("/token", s.handleAdminToken)
 	authed.GET("/inbox", s.handleInboxList)
+	authed.GET("/crises", s.handleCrisisList)
 	authed.GET("/comments", s.handleCommentList)
 	authed.GET("/comments/:id", s.handleCommentDetail)
 	authed.PATCH("/comments/:id", s.handleActionJSON(actEdit))

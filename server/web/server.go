@@ -55,6 +55,11 @@ type Config struct {
 	// Calendars gives each site's business time, for the acknowledgement
 	// of a new comment; nil: no acknowledgements.
 	Calendars Calendars
+	// Crises lists the open crises for the inbox's banner; nil: none.
+	Crises Crises
+	// ToneCues explains a negative comment's tone score (the words and
+	// rules behind it) in the inbox; nil: no explanation.
+	ToneCues func(text string) []string
 }
 
 // Server serves Parley over HTTP.
@@ -86,6 +91,8 @@ type Server struct {
 
 	calendars Calendars
 	acks      *ack.Composer
+	crises    Crises
+	toneCues  func(text string) []string
 }
 
 // MaxBodyBytes bounds every request body.
@@ -111,7 +118,7 @@ func NewServer(cfg Config) (*Server, error) {
 		threads: newThreadCache(cfg.CacheBytes), gzips: newGzipPool(gzip.DefaultCompression), assets: a, pages: p,
 		limits: newLimiters(cfg.Limits, cfg.Now), demo: cfg.Demo, secureCookies: cfg.SecureCookies,
 		metricsToken: cfg.MetricsToken, now: cfg.Now, hub: newHub(), replica: newReplicaID(), publisher: cfg.Publisher,
-		importer: cfg.Importer, imports: &importJobs{jobs: map[string]*importJob{}}}
+		importer: cfg.Importer, imports: &importJobs{jobs: map[string]*importJob{}}, crises: cfg.Crises, toneCues: cfg.ToneCues}
 	s.calendars, s.acks = cfg.Calendars, ack.New()
 	s.e.HideBanner, s.e.HidePort = true, true
 	s.e.HTTPErrorHandler = s.handleError

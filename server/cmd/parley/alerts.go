@@ -19,7 +19,7 @@ import (
 // listener. The returned wait blocks until both have stopped after ctx is
 // done.
 func startAlerts(ctx context.Context, cfg config.Config, st *store.Store, svc *comment.Service, schedule *alert.Schedule,
-	srv *web.Server, log *slog.Logger) (wait func(), err error) {
+	crises alert.Crises, srv *web.Server, log *slog.Logger) (wait func(), err error) {
 	key, err := st.Secret(ctx, "reply_token")
 	if err != nil {
 		return nil, err
@@ -36,7 +36,7 @@ func startAlerts(ctx context.Context, cfg config.Config, st *store.Store, svc *c
 	}
 	var wg sync.WaitGroup
 	if cfg.Alerts {
-		w := alert.New(alert.Config{Store: st, Sites: svc, Schedule: schedule, Mailer: mailer, Log: log.With("component", "alerts"),
+		w := alert.New(alert.Config{Store: st, Sites: svc, Schedule: schedule, Mailer: mailer, Crises: crises, Log: log.With("component", "alerts"),
 			PublicURL: cfg.PublicURL, From: cfg.MailFrom, ReplyDomain: cfg.MailDomain, ReplyKey: key, Interval: cfg.AlertInterval})
 		wg.Go(func() { _ = w.Run(ctx) })
 	}

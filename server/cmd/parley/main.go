@@ -28,6 +28,7 @@ import (
 	"github.com/parleyhq/parley/server/spam"
 	"github.com/parleyhq/parley/server/staff"
 	"github.com/parleyhq/parley/server/store"
+	"github.com/parleyhq/parley/server/tone"
 	"github.com/parleyhq/parley/server/web"
 	"github.com/parleyhq/parley/themes"
 )
@@ -73,7 +74,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	md, schedule := markup.New(), alert.NewSchedule()
 	svc := comment.NewService(comment.Config{Store: st, Renderer: md, ClientKey: key, EditWindow: cfg.EditWindow,
-		Filters: spamFilters(cfg), Schedule: schedule})
+		Filters: spamFilters(cfg), Schedule: schedule, Scorer: toneScorer{}, NegativeAt: tone.Threshold})
+	crises := newCrises(st, log)
 	staffSvc := staff.NewService(staff.Config{Store: st, ClientHash: svc.ClientHash})
 	if err := saveSites(ctx, svc, cfg); err != nil {
 		return err
@@ -87,7 +89,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies, CacheBytes: cfg.CacheMB << 20,
 		Limits:       web.Limits{Post: web.Rate(cfg.RatePost), Site: web.Rate(cfg.RateSite), Edit: web.Rate(cfg.RateEdit)},
 		MetricsToken: cfg.MetricsToken, Publisher: st, Importer: panelImporter{st: st, md: md, schedule: schedule},
-		Calendars: schedule})
+		Calendars: schedule, Crises: crises, ToneCues: toneCues})
 	if err != nil {
 		return err
 	}
@@ -113,7 +115,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	go st.ListenChanges(ctx, srv.Receive, srv.Resync, log)
 	context.AfterFunc(ctx, srv.Close)
 	workCtx, stopWork := context.WithCancel(ctx)
-	wait, err := startAlerts(workCtx, cfg, st, svc, schedule, srv, log)
+	wait, err := startAlerts(workCtx, cfg, st, svc, schedule, crises, srv, log)
 	if err != nil {
 		stopWork()
 		ln.Close()
