@@ -1,7 +1,8 @@
 // Command importbench measures imports: it writes a large export (Parley's
 // own format, or Disqus XML in the shape Disqus documents), imports it into
 // a new database through the code the "parley import" command runs, and
-// prints the comments per second and the peak resident memory.
+// prints the comments per second, the import's CPU time and the peak
+// resident memory.
 //
 //	go run ./bench/importbench [-n 1000000] [-format parley|disqus] [-db FILE] [-keep]
 package main
