@@ -1,7 +1,6 @@
 package formats
 
 import (
-	"encoding/xml"
 	"errors"
 	"io"
 
@@ -14,7 +13,7 @@ import (
 type disqus struct {
 	stream
 	src io.Reader
-	x   *xmlStream
+	x   *xmlScanner
 }
 
 // NewDisqus returns a reader of a Disqus XML export (plain or gzipped).
@@ -34,35 +33,35 @@ func (r *disqus) Next() (transfer.Item, error) { return r.next(r.step) }
 // step reads the next child of <disqus>.
 func (r *disqus) step() error {
 	if r.x == nil {
-		x, err := newXMLStream(r.src)
+		src, err := decompressed(r.src)
 		if err != nil {
 			return err
 		}
-		r.x = x
-		return x.root("disqus")
+		r.x = newXMLScanner(src)
+		return r.x.root("disqus")
 	}
-	el, ok, err := r.x.child()
+	ok, err := r.x.child()
 	switch {
 	case err != nil:
 		return r.x.fail(err, "")
 	case !ok: // </disqus>
 		return r.x.end()
 	}
-	switch el.Name.Local {
+	switch string(r.x.local) {
 	case "thread":
-		th, err := r.thread(el)
+		th, err := r.thread()
 		if err != nil {
 			return err
 		}
 		r.push(th)
 	case "post":
-		c, err := r.post(el)
+		c, err := r.post()
 		if err != nil {
 			return err
 		}
 		r.push(c)
 	default: // <category>, and anything newer
-		if err := r.x.d.Skip(); err != nil {
+		if err := r.x.skip(); err != nil {
 			return r.x.fail(err, "")
 		}
 	}
@@ -70,16 +69,16 @@ func (r *disqus) step() error {
 }
 
 // thread reads a <thread> just started.
-func (r *disqus) thread(start xml.StartElement) (*transfer.Thread, error) {
-	id := attr(start, "id")
+func (r *disqus) thread() (*transfer.Thread, error) {
+	id := r.x.attr("id")
 	record := "thread " + id
 	if id == "" {
 		return nil, r.x.fail(errors.New("<thread> has no dsq:id"), "")
 	}
 	th := &transfer.Thread{Key: "disqus:thread:" + id}
-	err := r.x.children(func(el xml.StartElement) error {
+	err := r.x.children(func(local []byte) error {
 		var err error
-		switch el.Name.Local {
+		switch string(local) {
 		case "link":
 			th.URL, err = r.x.text()
 		case "title":
@@ -90,7 +89,7 @@ func (r *disqus) thread(start xml.StartElement) (*transfer.Thread, error) {
 				th.CreatedAt, err = rfc3339("createdAt", s)
 			}
 		default:
-			err = r.x.d.Skip()
+			err = r.x.skip()
 		}
 		return err
 	})
@@ -111,14 +110,14 @@ type disqusPost struct {
 }
 
 // post reads a <post> just started.
-func (r *disqus) post(start xml.StartElement) (*transfer.Comment, error) {
-	id := attr(start, "id")
+func (r *disqus) post() (*transfer.Comment, error) {
+	id := r.x.attr("id")
 	record := "post " + id
 	if id == "" {
 		return nil, r.x.fail(errors.New("<post> has no dsq:id"), "")
 	}
 	var p disqusPost
-	if err := r.x.children(func(el xml.StartElement) error { return r.postField(&p, el) }); err != nil {
+	if err := r.x.children(func(local []byte) error { return r.postField(&p, local) }); err != nil {
 		return nil, r.x.fail(err, record)
 	}
 	c := &p.c
@@ -142,9 +141,9 @@ func (r *disqus) post(start xml.StartElement) (*transfer.Comment, error) {
 }
 
 // postField reads one child of a <post>, skipping those not needed.
-func (r *disqus) postField(p *disqusPost, el xml.StartElement) error {
+func (r *disqus) postField(p *disqusPost, local []byte) error {
 	var err error
-	switch el.Name.Local {
+	switch string(local) {
 	case "message":
 		p.message, err = r.x.text()
 	case "createdAt":
@@ -158,28 +157,28 @@ func (r *disqus) postField(p *disqusPost, el xml.StartElement) error {
 	case "isSpam":
 		p.spam, err = r.x.flag("isSpam")
 	case "thread":
-		p.thread = attr(el, "id")
-		err = r.x.d.Skip()
+		p.thread = r.x.attr("id")
+		err = r.x.skip()
 	case "parent":
-		if parent := attr(el, "id"); parent != "" {
+		if parent := r.x.attr("id"); parent != "" {
 			p.c.ParentKey = "disqus:" + parent
 		}
-		err = r.x.d.Skip()
+		err = r.x.skip()
 	case "author":
-		err = r.x.children(func(el xml.StartElement) error {
+		err = r.x.children(func(local []byte) error {
 			var err error
-			switch el.Name.Local {
+			switch string(local) {
 			case "name":
 				p.c.Author, err = r.x.text()
 			case "email":
 				p.c.Email, err = r.x.text()
 			default: // username, isAnonymous, link
-				err = r.x.d.Skip()
+				err = r.x.skip()
 			}
 			return err
 		})
 	default: // id, ipAddress, isClosed and the like
-		err = r.x.d.Skip()
+		err = r.x.skip()
 	}
 	return err
 }

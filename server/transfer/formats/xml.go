@@ -11,8 +11,9 @@ import (
 	"github.com/parleyhq/parley/server/transfer"
 )
 
-// xmlStream is an encoding/xml token stream with the helpers both XML
-// formats need. It reads token by token, so a record is the most it holds.
+// xmlStream is an encoding/xml token stream with the helpers the WordPress
+// reader needs (WXR's namespaces matter; the Disqus reader has the cheaper
+// xmlScanner). It reads token by token, so a record is the most it holds.
 type xmlStream struct{ d *xml.Decoder }
 
 // newXMLStream reads src, gunzipping it if need be.
@@ -106,12 +107,18 @@ func (x *xmlStream) text() (string, error) {
 // flag reads an element holding "true" or "false" (or nothing: false).
 func (x *xmlStream) flag(name string) (bool, error) {
 	s, err := x.text()
-	switch {
-	case err != nil:
+	if err != nil {
 		return false, err
-	case s == "" || s == "false" || s == "0":
+	}
+	return parseFlag(name, s)
+}
+
+// parseFlag reads "true" or "false" (or nothing: false), as 1 or 0 too.
+func parseFlag(name, s string) (bool, error) {
+	switch s {
+	case "", "false", "0":
 		return false, nil
-	case s == "true" || s == "1":
+	case "true", "1":
 		return true, nil
 	}
 	return false, fmt.Errorf("%s: %q is not true or false", name, s)
@@ -146,16 +153,6 @@ func (x *xmlStream) fail(err error, record string) error {
 		line = syn.Line
 	}
 	return atLine(line, record, err)
-}
-
-// attr returns the value of start's attribute with this local name.
-func attr(start xml.StartElement, local string) string {
-	for _, a := range start.Attr {
-		if a.Name.Local == local {
-			return strings.TrimSpace(a.Value)
-		}
-	}
-	return ""
 }
 
 // rfc3339 parses a timestamp such as 2013-09-12T15:04:05Z into UTC.
