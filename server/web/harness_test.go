@@ -17,7 +17,9 @@ import (
 	"github.com/parleyhq/parley/admin"
 	parleyembed "github.com/parleyhq/parley/embed"
 	"github.com/parleyhq/parley/server/alert"
+	"github.com/parleyhq/parley/server/answer"
 	"github.com/parleyhq/parley/server/comment"
+	"github.com/parleyhq/parley/server/followup"
 	"github.com/parleyhq/parley/server/markup"
 	"github.com/parleyhq/parley/server/staff"
 	"github.com/parleyhq/parley/server/store"
@@ -72,6 +74,10 @@ type harnessOptions struct {
 	// on a shared PostgreSQL).
 	dsn     string
 	replica bool
+	// mailer sends private follow-ups (none: follow-up is off);
+	// followUpPerHour bounds them per staff member (0: the default).
+	mailer          followup.Mailer
+	followUpPerHour int
 }
 
 func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
@@ -99,6 +105,9 @@ func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
 	if opt.replica {
 		cfg.Publisher = h.st
 	}
+	cfg.Answers = answer.New(h.st, h.svc, h.clock)
+	cfg.FollowUp = followup.New(followup.Config{Replies: h.svc, Mailer: opt.mailer, From: "Parley <parley@blog.example>",
+		Log: log, Now: h.clock, PerHour: opt.followUpPerHour})
 	srv, err := web.NewServer(cfg)
 	if err != nil {
 		t.Fatal(err)

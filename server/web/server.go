@@ -15,7 +15,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/parleyhq/parley/server/answer"
 	"github.com/parleyhq/parley/server/comment"
+	"github.com/parleyhq/parley/server/followup"
 	"github.com/parleyhq/parley/server/staff"
 )
 
@@ -51,6 +53,10 @@ type Config struct {
 	Publisher Publisher
 	// Importer runs imports uploaded in the panel; nil: none.
 	Importer Importer
+	// Answers keeps the sites' saved answers; nil: none.
+	Answers *answer.Service
+	// FollowUp sends private follow-ups; nil: none.
+	FollowUp *followup.Service
 }
 
 // Server serves Parley over HTTP.
@@ -79,6 +85,9 @@ type Server struct {
 
 	importer Importer
 	imports  *importJobs
+
+	answers  *answer.Service
+	followUp *followup.Service
 }
 
 // MaxBodyBytes bounds every request body.
@@ -104,7 +113,7 @@ func NewServer(cfg Config) (*Server, error) {
 		threads: newThreadCache(cfg.CacheBytes), gzips: newGzipPool(gzip.DefaultCompression), assets: a, pages: p,
 		limits: newLimiters(cfg.Limits, cfg.Now), demo: cfg.Demo, secureCookies: cfg.SecureCookies,
 		metricsToken: cfg.MetricsToken, now: cfg.Now, hub: newHub(), replica: newReplicaID(), publisher: cfg.Publisher,
-		importer: cfg.Importer, imports: &importJobs{jobs: map[string]*importJob{}}}
+		importer: cfg.Importer, imports: &importJobs{jobs: map[string]*importJob{}}, answers: cfg.Answers, followUp: cfg.FollowUp}
 	s.e.HideBanner, s.e.HidePort = true, true
 	s.e.HTTPErrorHandler = s.handleError
 	s.e.IPExtractor = ipExtractor(cfg.TrustedProxies)
