@@ -183,7 +183,11 @@ func (s *Service) Send(ctx context.Context, a comment.Actor, r Request) (comment
 			return nil
 		},
 		InTx: func(ctx context.Context, tx comment.Store, parent, _ comment.Comment, t comment.Thread) error {
-			detail := fmt.Sprintf("To: %s\nSubject: %s\n\n%s", msg.To, r.Subject, r.Message)
+			to := parent.Email
+			if name := oneLine(parent.Author); name != "" {
+				to = name + " <" + to + ">" // as written, not RFC 2047 encoded as in the header
+			}
+			detail := fmt.Sprintf("To: %s\nSubject: %s\n\n%s", to, r.Subject, r.Message)
 			err := tx.CreateAudit(ctx, comment.AuditEntry{SiteID: t.SiteID, UserID: a.UserID, UserName: a.Name,
 				Action: ActionFollowUp, CommentID: parent.ID, Reason: r.Subject, Detail: detail, CreatedAt: s.now().UTC()})
 			if err != nil {

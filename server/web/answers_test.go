@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/parleyhq/parley/server/answer"
@@ -204,6 +205,27 @@ func testSavedAnswersAPI(t *testing.T, f *adminFixture) {
 		}
 		if got := h.answerUses(ans.ID); got != 2 {
 			t.Errorf("uses %d after a plain reply, want 2", got)
+		}
+	})
+
+	t.Run("replies sent at once all count", func(t *testing.T) {
+		before := h.answerUses(ans.ID)
+		var ids []int64
+		for i := range 6 {
+			ids = append(ids, h.mustPost("blog", map[string]any{"url": "/post/", "body": fmt.Sprintf("Question %d", i)}).Comment.ID)
+		}
+		var wg sync.WaitGroup
+		for _, id := range ids {
+			wg.Go(func() {
+				b, _ := json.Marshal(map[string]any{"body": "Hi, it ships.", "answer_id": ans.ID, "as_is": true})
+				if r := a.call("POST", fmt.Sprintf("/api/v1/admin/comments/%d/reply", id), string(b)); r.status != 201 {
+					t.Errorf("reply to %d: %d %s", id, r.status, r.body)
+				}
+			})
+		}
+		wg.Wait()
+		if got := h.answerUses(ans.ID); got != before+len(ids) {
+			t.Errorf("uses %d, want %d", got, before+len(ids))
 		}
 	})
 }

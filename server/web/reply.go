@@ -92,8 +92,10 @@ func (s *Server) reply(c echo.Context, req replyRequest) (comment.Comment, comme
 // not_personalised; sent again with "as_is": true it goes out.
 func (s *Server) handleReplyJSON(c echo.Context) error {
 	var req replyRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
+	if c.Request().ContentLength != 0 { // no body: the service says the reply is empty
+		if err := decodeJSON(c, &req); err != nil {
+			return err
+		}
 	}
 	cm, t, err := s.reply(c, req)
 	if err != nil {
