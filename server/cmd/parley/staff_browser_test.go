@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -168,20 +165,5 @@ func shots(t *testing.T, tab context.Context, name string) {
 // post and returns its ID.
 func postWithEmail(t testing.TB, addr, author, email, body string) int64 {
 	t.Helper()
-	b, _ := json.Marshal(map[string]any{"url": "/demo/", "author": author, "email": email, "body": body, "elapsed_ms": 20000})
-	req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/comments?site=demo", bytes.NewReader(b))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Origin", "http://"+addr)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out struct {
-		Comment struct{ ID int64 } `json:"comment"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 201 {
-		t.Fatalf("post as %s: %d %v", author, resp.StatusCode, err)
-	}
-	return out.Comment.ID
+	return postDemo(t, addr, map[string]any{"url": "/demo/", "author": author, "email": email, "body": body})
 }
