@@ -274,7 +274,7 @@ func (s *Server) commentPage(c echo.Context, reply replyDraft, follow followUpDr
 		History  []comment.AuditEntry
 		Reply    *replyBox
 		FollowUp followUpBox
-	}{d, sla, s.siteName(d.Comment.SiteID), history, box, s.followUpBox(c, d, follow)}
+	}{d, sla, s.siteName(d.Comment.SiteID), history, box, s.followUpBox(d, follow)}
 	return p, nil
 }
 
@@ -301,7 +301,7 @@ func (s *Server) handlePostsPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "posts", p)
 }
 
-// handleAuditPage answers GET /admin/audit (owners).
+// handleAuditPage answers GET /admin/audit (staff see their own sites).
 func (s *Server) handleAuditPage(c echo.Context) error {
 	f := comment.AuditFilter{}
 	f.Limit, f.Offset = pageParams(c)

@@ -162,7 +162,7 @@ type followUpBox struct {
 	followUpDraft
 }
 
-func (s *Server) followUpBox(c echo.Context, d comment.Detail, draft followUpDraft) followUpBox {
+func (s *Server) followUpBox(d comment.Detail, draft followUpDraft) followUpBox {
 	box := followUpBox{Show: !d.Comment.Official, Enabled: s.followUp.Enabled(), followUpDraft: draft}
 	if !draft.Open {
 		box.Subject, box.Note = followup.DefaultSubject(d.Thread), followup.DefaultNote
