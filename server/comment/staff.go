@@ -15,6 +15,25 @@ const MaxReasonLength = 500
 // audit entry. Replying to a held comment approves it. Errors: NotFound,
 // Invalid.
 func (s *Service) StaffReply(ctx context.Context, a Actor, parentID int64, body string) (Comment, Thread, error) {
+	return s.StaffReplyWith(ctx, a, parentID, body, ReplyHooks{})
+}
+
+// ReplyHooks let the packages built on staff replies (saved answers,
+// private follow-up) add their own checks and records to one.
+type ReplyHooks struct {
+	// Before runs once the reply is allowed and before anything is stored;
+	// an error stops the reply. It may be slow (send an email): no
+	// transaction is open yet.
+	Before func(ctx context.Context, parent Comment, t Thread) error
+	// InTx runs in the reply's transaction after the reply and its audit
+	// entry are stored; an error rolls all of it back. tx is the Store
+	// bound to the transaction.
+	InTx func(ctx context.Context, tx Store, parent, reply Comment, t Thread) error
+}
+
+// StaffReplyWith is StaffReply with hooks. Errors: those of StaffReply and
+// whatever the hooks return.
+func (s *Service) StaffReplyWith(ctx context.Context, a Actor, parentID int64, body string, h ReplyHooks) (Comment, Thread, error) {
 	body, err := cleanBody(body)
 	if err != nil {
 		return Comment{}, Thread{}, err
@@ -25,6 +44,11 @@ func (s *Service) StaffReply(ctx context.Context, a Actor, parentID int64, body 
 	}
 	if parent.Status != StatusApproved && parent.Status != StatusPending {
 		return Comment{}, Thread{}, Errorf(Conflict, "This comment is %s; approve it before replying.", parent.Status)
+	}
+	if h.Before != nil {
+		if err := h.Before(ctx, parent, t); err != nil {
+			return Comment{}, Thread{}, err
+		}
 	}
 	now := s.now().UTC()
 	var reply Comment
@@ -49,7 +73,13 @@ func (s *Service) StaffReply(ctx context.Context, a Actor, parentID int64, body 
 		if _, err := tx.UpdateComment(ctx, parent.ID, u); err != nil {
 			return err
 		}
-		return tx.CreateAudit(ctx, s.audit(a, t.SiteID, ActionReply, parent.ID, "", excerpt(body)))
+		if err := tx.CreateAudit(ctx, s.audit(a, t.SiteID, ActionReply, parent.ID, "", excerpt(body))); err != nil {
+			return err
+		}
+		if h.InTx != nil {
+			return h.InTx(ctx, tx, parent, reply, t)
+		}
+		return nil
 	})
 	return reply, t, err
 }

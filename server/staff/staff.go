@@ -17,8 +17,9 @@ import (
 // Role is what a staff account may do.
 type Role string
 
-// The roles. Owners see every site, read the audit log, change settings and
-// purge spam; staff work the sites they were given.
+// The roles. Owners see every site, read the whole audit log, change settings
+// and purge spam; staff work the sites they were given (and read their audit
+// log).
 const (
 	RoleOwner Role = "owner"
 	RoleStaff Role = "staff"

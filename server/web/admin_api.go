@@ -425,7 +425,8 @@ type auditJSON struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-// handleAuditList answers GET /api/v1/admin/audit (owners only).
+// handleAuditList answers GET /api/v1/admin/audit: every site for owners,
+// their own sites for staff.
 func (s *Server) handleAuditList(c echo.Context) error {
 	siteID, err := s.scopedSite(c)
 	if err != nil {

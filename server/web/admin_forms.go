@@ -37,7 +37,7 @@ func (s *Server) adminRoutes(g *echo.Group) {
 	p.GET("/dashboard", s.handleDashboardPage)
 	p.GET("/dashboard.csv", s.handleDashboardCSV)
 	p.POST("/logout", s.handleLogoutForm)
-	p.POST("/comments/:id/reply", s.handleActionForm(actReply))
+	p.POST("/comments/:id/reply", s.handleReplyForm)
 	p.POST("/comments/:id/edit", s.handleActionForm(actEdit))
 	p.POST("/comments/:id/moderate", s.handleActionForm(actModerate))
 	p.POST("/comments/:id/no-reply", s.handleActionForm(actNoReply))
@@ -50,6 +50,7 @@ func (s *Server) adminRoutes(g *echo.Group) {
 	p.GET("/import", s.handleImportPage)
 	p.POST("/import", s.handleImportUpload)
 	p.GET("/import/:id", s.handleImportJobPage)
+	s.answerPages(p)
 }
 
 type loginPage struct {

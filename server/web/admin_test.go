@@ -227,9 +227,19 @@ func TestAdminScoping(t *testing.T) {
 	if len(th.Comments) != 1 || len(th.Comments[0].Replies) != 0 || th.Comments[0].Status != "approved" {
 		t.Errorf("blog thread changed: %+v", th)
 	}
-	// Staff do not read the audit log or change settings, even of their own site.
-	if r := f.blogA.call("GET", "/api/v1/admin/audit", ""); r.status != 403 {
-		t.Errorf("audit as staff: %d", r.status)
+	// Staff read the audit log of their own site only (private follow-ups
+	// are kept there), and do not change settings, even of their own site.
+	var audit struct{ Items []struct{ Site string } }
+	if r := b.call("POST", fmt.Sprintf("/api/v1/admin/comments/%d/no-reply", f.otherComment.Comment.ID), `{"reason":"thanks"}`); r.status != 200 {
+		t.Fatalf("no-reply on other: %d %s", r.status, r.body)
+	}
+	r := f.blogA.call("GET", "/api/v1/admin/audit", "")
+	r.json(t, &audit)
+	if r.status != 200 || contains(r.body, `"site":"other"`) {
+		t.Errorf("audit as staff of blog: %d %s", r.status, r.body)
+	}
+	if f.owner.call("GET", "/api/v1/admin/audit", "").json(t, &audit); len(audit.Items) != 1 || audit.Items[0].Site != "other" {
+		t.Errorf("audit as owner: %+v", audit.Items)
 	}
 	if r := f.blogA.call("PATCH", "/api/v1/admin/sites/blog", `{"moderation":"all"}`); r.status != 403 {
 		t.Errorf("settings as staff: %d", r.status)

@@ -11,7 +11,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/parleyhq/parley/server/answer"
 	"github.com/parleyhq/parley/server/comment"
+	"github.com/parleyhq/parley/server/followup"
 )
 
 // statusOf is the one table from error code to HTTP status.
@@ -31,6 +33,10 @@ var statusOf = map[comment.Code]int{
 	comment.EditLocked:       http.StatusForbidden,
 	comment.ThreadClosed:     http.StatusForbidden,
 	comment.Conflict:         http.StatusConflict,
+	answer.NotPersonalised:   http.StatusConflict,
+	followup.NoEmail:         http.StatusUnprocessableEntity,
+	followup.MailOff:         http.StatusServiceUnavailable,
+	followup.MailFailed:      http.StatusBadGateway,
 	comment.RateLimited:      http.StatusTooManyRequests,
 	comment.Internal:         http.StatusInternalServerError,
 }

@@ -17,7 +17,9 @@ import (
 	"github.com/parleyhq/parley/admin"
 	parleyembed "github.com/parleyhq/parley/embed"
 	"github.com/parleyhq/parley/server/alert"
+	"github.com/parleyhq/parley/server/answer"
 	"github.com/parleyhq/parley/server/comment"
+	"github.com/parleyhq/parley/server/followup"
 	"github.com/parleyhq/parley/server/markup"
 	"github.com/parleyhq/parley/server/staff"
 	"github.com/parleyhq/parley/server/store"
@@ -76,6 +78,10 @@ type harnessOptions struct {
 	// once the store is open.
 	scorer    comment.Scorer
 	configure func(*harness, *web.Config)
+	// mailer sends private follow-ups (none: follow-up is off);
+	// followUpPerHour bounds them per staff member (0: the default).
+	mailer          followup.Mailer
+	followUpPerHour int
 }
 
 func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
@@ -105,6 +111,9 @@ func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
 	if opt.replica {
 		cfg.Publisher = h.st
 	}
+	cfg.Answers = answer.New(h.st, h.svc, h.clock)
+	cfg.FollowUp = followup.New(followup.Config{Replies: h.svc, Mailer: opt.mailer, From: "Parley <parley@blog.example>",
+		Log: log, Now: h.clock, PerHour: opt.followUpPerHour})
 	if opt.configure != nil {
 		opt.configure(h, &cfg)
 	}

@@ -21,7 +21,7 @@ type pages struct {
 	byName map[string]*template.Template
 }
 
-var pageNames = []string{"login", "inbox", "comments", "comment", "posts", "audit", "settings", "alerts", "response", "import", "error", "dashboard"}
+var pageNames = []string{"login", "inbox", "comments", "comment", "posts", "audit", "settings", "alerts", "response", "import", "error", "dashboard", "answers"}
 
 func loadPages(fsys fs.FS) (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
@@ -143,6 +143,8 @@ func flashText(done string) string {
 		"hide": "Comment hidden.", "no_reply_needed": "Marked as needing no reply.", "reopen": "Back in the inbox.",
 		"purged": "Spam purged.", "edited": "Reply updated.", "settings": "Settings saved.", "token": "",
 		"assigned": "Comment reassigned.", "alerts": "Alert settings saved.",
+		"answer_saved": "Saved answer saved.", "answer_deleted": "Saved answer deleted.",
+		"followed_up": "Email sent and note published.",
 	}[done]
 }
 
@@ -240,33 +242,48 @@ func (s *Server) handleCommentsPage(c echo.Context) error {
 // handleCommentPage answers GET /admin/comments/:id: one comment in its
 // conversation, with every action.
 func (s *Server) handleCommentPage(c echo.Context) error {
-	id, err := commentID(c)
+	p, err := s.commentPage(c, replyDraft{}, followUpDraft{})
 	if err != nil {
 		return err
+	}
+	return s.render(c, http.StatusOK, "comment", p)
+}
+
+// commentPage fills the comment page; the drafts put back what a reply or
+// follow-up form sent when it has to be shown again.
+func (s *Server) commentPage(c echo.Context, reply replyDraft, follow followUpDraft) (page, error) {
+	id, err := commentID(c)
+	if err != nil {
+		return page{}, err
 	}
 	d, err := s.svc.CommentDetail(c.Request().Context(), actor(c), id)
 	if err != nil {
-		return err
+		return page{}, err
 	}
 	p := s.newPage(c, "Comment", "comments")
-	var history []comment.AuditEntry
-	if p.Owner {
-		history, _, err = s.svc.Audit(c.Request().Context(), actor(c), comment.AuditFilter{CommentID: id})
-		if err != nil {
-			return err
-		}
+	// Staff read the history of their own sites' comments, private
+	// follow-ups included.
+	history, _, err := s.svc.Audit(c.Request().Context(), actor(c), comment.AuditFilter{CommentID: id})
+	if err != nil {
+		return page{}, err
 	}
 	sla, err := s.commentSLA(c, d.Comment)
 	if err != nil {
-		return err
+		return page{}, err
+	}
+	box, err := s.replyBox(c, d, reply)
+	if err != nil {
+		return page{}, err
 	}
 	p.Data = struct {
 		comment.Detail
 		commentSLA
-		Site    string
-		History []comment.AuditEntry
-	}{d, sla, s.siteName(d.Comment.SiteID), history}
-	return s.render(c, http.StatusOK, "comment", p)
+		Site     string
+		History  []comment.AuditEntry
+		Reply    *replyBox
+		FollowUp followUpBox
+	}{d, sla, s.siteName(d.Comment.SiteID), history, box, s.followUpBox(d, follow)}
+	return p, nil
 }
 
 // handlePostsPage answers GET /admin/posts.
@@ -292,7 +309,7 @@ func (s *Server) handlePostsPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "posts", p)
 }
 
-// handleAuditPage answers GET /admin/audit (owners).
+// handleAuditPage answers GET /admin/audit (staff see their own sites).
 func (s *Server) handleAuditPage(c echo.Context) error {
 	f := comment.AuditFilter{}
 	f.Limit, f.Offset = pageParams(c)

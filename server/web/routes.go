@@ -75,7 +75,7 @@ func (s *Server) routes() {
 	authed.GET("/comments/:id", s.handleCommentDetail)
 	authed.PATCH("/comments/:id", s.handleActionJSON(actEdit))
 	authed.DELETE("/comments/:id", s.handlePurge)
-	authed.POST("/comments/:id/reply", s.handleActionJSON(actReply))
+	authed.POST("/comments/:id/reply", s.handleReplyJSON)
 	authed.POST("/comments/:id/moderate", s.handleActionJSON(actModerate))
 	authed.POST("/comments/:id/no-reply", s.handleActionJSON(actNoReply))
 	authed.POST("/comments/:id/reopen", s.handleActionJSON(actReopen))
@@ -90,6 +90,7 @@ func (s *Server) routes() {
 	authed.GET("/audit", s.handleAuditList)
 	authed.GET("/sites", s.handleSiteList)
 	authed.PATCH("/sites/:name", s.handleSiteUpdate)
+	s.answerRoutes(authed)
 
 	s.adminRoutes(e.Group("/admin", noCrossOrigin, adminHeaders))
 }

@@ -16,7 +16,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/parleyhq/parley/server/ack"
+	"github.com/parleyhq/parley/server/answer"
 	"github.com/parleyhq/parley/server/comment"
+	"github.com/parleyhq/parley/server/followup"
 	"github.com/parleyhq/parley/server/staff"
 )
 
@@ -60,6 +62,10 @@ type Config struct {
 	// ToneCues explains a negative comment's tone score (the words and
 	// rules behind it) in the inbox; nil: no explanation.
 	ToneCues func(text string) []string
+	// Answers keeps the sites' saved answers; nil: none.
+	Answers *answer.Service
+	// FollowUp sends private follow-ups; nil: none.
+	FollowUp *followup.Service
 }
 
 // Server serves Parley over HTTP.
@@ -93,6 +99,8 @@ type Server struct {
 	acks      *ack.Composer
 	crises    Crises
 	toneCues  func(text string) []string
+	answers   *answer.Service
+	followUp  *followup.Service
 }
 
 // MaxBodyBytes bounds every request body.
@@ -118,7 +126,8 @@ func NewServer(cfg Config) (*Server, error) {
 		threads: newThreadCache(cfg.CacheBytes), gzips: newGzipPool(gzip.DefaultCompression), assets: a, pages: p,
 		limits: newLimiters(cfg.Limits, cfg.Now), demo: cfg.Demo, secureCookies: cfg.SecureCookies,
 		metricsToken: cfg.MetricsToken, now: cfg.Now, hub: newHub(), replica: newReplicaID(), publisher: cfg.Publisher,
-		importer: cfg.Importer, imports: &importJobs{jobs: map[string]*importJob{}}, crises: cfg.Crises, toneCues: cfg.ToneCues}
+		importer: cfg.Importer, imports: &importJobs{jobs: map[string]*importJob{}}, crises: cfg.Crises, toneCues: cfg.ToneCues,
+		answers: cfg.Answers, followUp: cfg.FollowUp}
 	s.calendars, s.acks = cfg.Calendars, ack.New()
 	s.e.HideBanner, s.e.HidePort = true, true
 	s.e.HTTPErrorHandler = s.handleError

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"sync"
 
@@ -10,7 +9,6 @@ import (
 	"github.com/parleyhq/parley/server/comment"
 	"github.com/parleyhq/parley/server/config"
 	"github.com/parleyhq/parley/server/mailin"
-	"github.com/parleyhq/parley/server/notify"
 	"github.com/parleyhq/parley/server/store"
 	"github.com/parleyhq/parley/server/web"
 )
@@ -25,12 +23,10 @@ func startAlerts(ctx context.Context, cfg config.Config, st *store.Store, svc *c
 		return nil, err
 	}
 	var mailer alert.Mailer
-	if cfg.SMTPURL != "" {
-		sc, err := notify.ParseSMTPURL(cfg.SMTPURL)
-		if err != nil {
-			return nil, fmt.Errorf("-smtp-url: %w", err)
-		}
-		mailer = notify.NewMailer(sc)
+	if m, err := newMailer(cfg); err != nil {
+		return nil, err
+	} else if m != nil {
+		mailer = m
 	} else if cfg.Alerts {
 		log.Info("no -smtp-url: alerts go to webhooks only")
 	}

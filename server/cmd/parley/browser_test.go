@@ -269,7 +269,15 @@ func checkCount(t testing.TB, tab context.Context, want string) {
 // the demo page's origin, after the form was open for a while.
 func postAs(t testing.TB, addr, url, author, body string) {
 	t.Helper()
-	b, _ := json.Marshal(map[string]any{"url": url, "author": author, "body": body, "elapsed_ms": 20000})
+	postDemo(t, addr, map[string]any{"url": url, "author": author, "body": body})
+}
+
+// postDemo posts a reader's comment to the demo site, as postAs does,
+// and returns its ID.
+func postDemo(t testing.TB, addr string, fields map[string]any) int64 {
+	t.Helper()
+	fields["elapsed_ms"] = 20000
+	b, _ := json.Marshal(fields)
 	req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/comments?site=demo", bytes.NewReader(b))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Origin", "http://"+addr)
@@ -277,10 +285,14 @@ func postAs(t testing.TB, addr, url, author, body string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
-	if resp.StatusCode != 201 {
-		t.Fatalf("post as %s: %d", author, resp.StatusCode)
+	defer resp.Body.Close()
+	var out struct {
+		Comment struct{ ID int64 } `json:"comment"`
 	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 201 {
+		t.Fatalf("post %v: %d %v", fields, resp.StatusCode, err)
+	}
+	return out.Comment.ID
 }
 
 func screenshot(t testing.TB, tab context.Context, name string) {

@@ -84,7 +84,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		log.Warn("no sites configured: add one with -site NAME=ORIGIN, or try -demo")
 	}
 
-	srv, err := web.NewServer(web.Config{Service: svc, Staff: staffSvc, Log: log, Ping: st.Ping,
+	answers, followUp, err := newStaffTools(cfg, st, svc, log)
+	if err != nil {
+		return err
+	}
+	srv, err := web.NewServer(web.Config{Answers: answers, FollowUp: followUp, Service: svc, Staff: staffSvc, Log: log, Ping: st.Ping,
 		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS, Demo: cfg.Demo,
 		TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies, CacheBytes: cfg.CacheMB << 20,
 		Limits:       web.Limits{Post: web.Rate(cfg.RatePost), Site: web.Rate(cfg.RateSite), Edit: web.Rate(cfg.RateEdit)},
