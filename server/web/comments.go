@@ -27,6 +27,10 @@ type commentRequest struct {
 	// AuthorHint is the post's author (data-author or <meta name=author>),
 	// which routes the comment to a staff member.
 	AuthorHint string `json:"author_hint"`
+	// NotifyReplies asks that replies be emailed to Email (after a
+	// confirmation); Lang is the embed's language, for those emails.
+	NotifyReplies bool   `json:"notify_replies"`
+	Lang          string `json:"lang"`
 }
 
 // postedJSON answers a new comment.
@@ -34,6 +38,8 @@ type postedJSON struct {
 	Comment   *commentJSON `json:"comment"`
 	EditToken string       `json:"edit_token"`
 	EditUntil time.Time    `json:"edit_until"`
+	// ReplyEmails says what notify_replies did (see reader.OptInResult).
+	ReplyEmails string `json:"reply_emails,omitempty"`
 }
 
 type editRequest struct {
@@ -63,7 +69,7 @@ func (s *Server) handleCommentCreate(c echo.Context) error {
 		p.Comment.Status = comment.StatusPending
 	}
 	return c.JSON(http.StatusCreated, postedJSON{Comment: newCommentJSON(p.Comment),
-		EditToken: p.EditToken, EditUntil: p.EditUntil.UTC()})
+		EditToken: p.EditToken, EditUntil: p.EditUntil.UTC(), ReplyEmails: replyEmailsOf(c)})
 }
 
 // createComment reads and stores a new comment, and drops the cached thread.
@@ -86,6 +92,7 @@ func (s *Server) createComment(c echo.Context, site comment.Site) (comment.Poste
 		return comment.Posted{}, err
 	}
 	s.threadChanged(c.Request().Context(), site.ID, p.Thread.Path)
+	s.followReplies(c, req, p.Comment)
 	return p, nil
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/parleyhq/parley/server/alert"
 	"github.com/parleyhq/parley/server/comment"
 	"github.com/parleyhq/parley/server/markup"
+	"github.com/parleyhq/parley/server/reader"
 	"github.com/parleyhq/parley/server/staff"
 	"github.com/parleyhq/parley/server/store"
 	"github.com/parleyhq/parley/server/store/storetest"
@@ -42,6 +43,8 @@ type harness struct {
 	staff  *staff.Service
 	md     *markup.Markup
 	logBuf *syncBuffer
+	// readers takes opt-ins to reply emails, with harnessOptions.readers.
+	readers *reader.Service
 
 	mu  sync.Mutex
 	now time.Time
@@ -72,6 +75,8 @@ type harnessOptions struct {
 	// on a shared PostgreSQL).
 	dsn     string
 	replica bool
+	// readers sets up reply emails (h.readers).
+	readers bool
 }
 
 func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
@@ -98,6 +103,11 @@ func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
 		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS, Limits: opt.limits, Now: h.clock, MetricsToken: opt.metricsToken}
 	if opt.replica {
 		cfg.Publisher = h.st
+	}
+	cfg.Feeds = h.st
+	if opt.readers {
+		h.readers = reader.NewService(reader.Config{Store: h.st, Key: []byte("reader key"), Now: h.clock})
+		cfg.Readers = h.readers
 	}
 	srv, err := web.NewServer(cfg)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/parleyhq/parley/server/comment"
+	"github.com/parleyhq/parley/server/reader"
 	"github.com/parleyhq/parley/server/staff"
 )
 
@@ -51,6 +52,11 @@ type Config struct {
 	Publisher Publisher
 	// Importer runs imports uploaded in the panel; nil: none.
 	Importer Importer
+	// Feeds reads the Atom feeds; nil: none.
+	Feeds FeedSource
+	// Readers takes readers' opt-ins to reply emails; nil when email is
+	// not set up (the embed then offers none).
+	Readers *reader.Service
 }
 
 // Server serves Parley over HTTP.
@@ -79,6 +85,9 @@ type Server struct {
 
 	importer Importer
 	imports  *importJobs
+
+	feeds   FeedSource
+	readers *reader.Service
 }
 
 // MaxBodyBytes bounds every request body.
@@ -104,7 +113,8 @@ func NewServer(cfg Config) (*Server, error) {
 		threads: newThreadCache(cfg.CacheBytes), gzips: newGzipPool(gzip.DefaultCompression), assets: a, pages: p,
 		limits: newLimiters(cfg.Limits, cfg.Now), demo: cfg.Demo, secureCookies: cfg.SecureCookies,
 		metricsToken: cfg.MetricsToken, now: cfg.Now, hub: newHub(), replica: newReplicaID(), publisher: cfg.Publisher,
-		importer: cfg.Importer, imports: &importJobs{jobs: map[string]*importJob{}}}
+		importer: cfg.Importer, imports: &importJobs{jobs: map[string]*importJob{}},
+		feeds: cfg.Feeds, readers: cfg.Readers}
 	s.e.HideBanner, s.e.HidePort = true, true
 	s.e.HTTPErrorHandler = s.handleError
 	s.e.IPExtractor = ipExtractor(cfg.TrustedProxies)

@@ -11,6 +11,7 @@ import (
 	"github.com/parleyhq/parley/server/config"
 	"github.com/parleyhq/parley/server/mailin"
 	"github.com/parleyhq/parley/server/notify"
+	"github.com/parleyhq/parley/server/reader"
 	"github.com/parleyhq/parley/server/store"
 	"github.com/parleyhq/parley/server/web"
 )
@@ -19,12 +20,12 @@ import (
 // listener. The returned wait blocks until both have stopped after ctx is
 // done.
 func startAlerts(ctx context.Context, cfg config.Config, st *store.Store, svc *comment.Service, schedule *alert.Schedule,
-	srv *web.Server, log *slog.Logger) (wait func(), err error) {
+	srv *web.Server, readers *reader.Service, log *slog.Logger) (wait func(), err error) {
 	key, err := st.Secret(ctx, "reply_token")
 	if err != nil {
 		return nil, err
 	}
-	var mailer alert.Mailer
+	var mailer *notify.Mailer
 	if cfg.SMTPURL != "" {
 		sc, err := notify.ParseSMTPURL(cfg.SMTPURL)
 		if err != nil {
@@ -36,9 +37,16 @@ func startAlerts(ctx context.Context, cfg config.Config, st *store.Store, svc *c
 	}
 	var wg sync.WaitGroup
 	if cfg.Alerts {
-		w := alert.New(alert.Config{Store: st, Sites: svc, Schedule: schedule, Mailer: mailer, Log: log.With("component", "alerts"),
+		var am alert.Mailer
+		if mailer != nil {
+			am = mailer
+		}
+		w := alert.New(alert.Config{Store: st, Sites: svc, Schedule: schedule, Mailer: am, Log: log.With("component", "alerts"),
 			PublicURL: cfg.PublicURL, From: cfg.MailFrom, ReplyDomain: cfg.MailDomain, ReplyKey: key, Interval: cfg.AlertInterval})
 		wg.Go(func() { _ = w.Run(ctx) })
+	}
+	if mailer != nil {
+		startReaderMail(ctx, &wg, cfg, st, svc, readers, mailer, log)
 	}
 	if cfg.MailListen != "" {
 		h := alert.NewReplies(st, svc, key)

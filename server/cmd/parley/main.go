@@ -82,7 +82,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		log.Warn("no sites configured: add one with -site NAME=ORIGIN, or try -demo")
 	}
 
-	srv, err := web.NewServer(web.Config{Service: svc, Staff: staffSvc, Log: log, Ping: st.Ping,
+	readers, err := newReaders(ctx, cfg, st)
+	if err != nil {
+		return err
+	}
+	srv, err := web.NewServer(web.Config{Feeds: st, Readers: readers, Service: svc, Staff: staffSvc, Log: log, Ping: st.Ping,
 		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS, Demo: cfg.Demo,
 		TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies, CacheBytes: cfg.CacheMB << 20,
 		Limits:       web.Limits{Post: web.Rate(cfg.RatePost), Site: web.Rate(cfg.RateSite), Edit: web.Rate(cfg.RateEdit)},
@@ -108,7 +112,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	go st.ListenChanges(ctx, srv.Receive, srv.Resync, log)
 	context.AfterFunc(ctx, srv.Close)
 	workCtx, stopWork := context.WithCancel(ctx)
-	wait, err := startAlerts(workCtx, cfg, st, svc, schedule, srv, log)
+	wait, err := startAlerts(workCtx, cfg, st, svc, schedule, srv, readers, log)
 	if err != nil {
 		stopWork()
 		ln.Close()
