@@ -289,6 +289,13 @@ func screenshot(t testing.TB, tab context.Context, name string) {
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
 	}
+	saveShot(t, name, png)
+}
+
+// saveShot writes a screenshot into PARLEY_SCREENSHOT_DIR (or a temporary
+// directory).
+func saveShot(t testing.TB, name string, png []byte) {
+	t.Helper()
 	dir := os.Getenv("PARLEY_SCREENSHOT_DIR")
 	if dir == "" {
 		dir = t.TempDir()
