@@ -192,6 +192,10 @@ func (s *Store) updateSubscription(ctx context.Context, id int64, set map[string
 	return translate(err, "subscription update")
 }
 
+// replySweepWhere selects the shown replies whose parent's followers were
+// not told of them yet: the partial index comments_followers_due.
+const replySweepWhere = "NOT followers_notified AND parent_id IS NOT NULL AND status = 'approved'"
+
 // SweepReplies hands fn up to limit shown replies (oldest first) whose
 // parent's followers were not yet told of them, with the parent's active
 // followers, and in the same transaction queues the mails fn returns
@@ -202,7 +206,7 @@ func (s *Store) updateSubscription(ctx context.Context, id int64, set map[string
 func (s *Store) SweepReplies(ctx context.Context, now time.Time, limit int, fn func([]reader.Reply) []reader.Mail) (int, error) {
 	n := 0
 	err := s.txdb.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		q := tx.Where("NOT followers_notified AND parent_id IS NOT NULL AND status = 'approved'").Order("id").Limit(limit)
+		q := tx.Where(replySweepWhere).Order("id").Limit(limit)
 		if s.engine == "postgres" {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
 		}

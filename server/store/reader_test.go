@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -105,6 +106,17 @@ func TestReaderSubscriptions(t *testing.T) {
 				t.Errorf("following again after unsubscribing = %+v, %v; want unconfirmed", back, err)
 			}
 		})
+	}
+}
+
+func TestReplySweepUsesItsIndex(t *testing.T) {
+	st := storetest.Open(t, nil)
+	plan, err := st.ReplySweepPlan(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(plan, "comments_followers_due") || strings.Contains(plan, "TEMP B-TREE") {
+		t.Errorf("the reply sweep does not read its index in order:\n%s", plan)
 	}
 }
 

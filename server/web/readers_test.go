@@ -256,3 +256,31 @@ func url2token(pathQuery string) (string, error) {
 	}
 	return u.Query().Get("t"), nil
 }
+
+// TestReplyEmailsOff: without a mail server the embed is offered no box,
+// and an opt-in sent anyway does nothing.
+func TestReplyEmailsOff(t *testing.T) {
+	h := newHarness(t)
+	r := h.post("blog", map[string]any{"url": "/post/", "email": "ann@example.com", "body": "hi", "notify_replies": true})
+	if r.status != http.StatusCreated || contains(r.body, "reply_emails") {
+		t.Errorf("post: %d %s", r.status, r.body)
+	}
+	if th := h.do("GET", "/api/v1/threads?site=blog&url=/post/", nil); !contains(th.body, `"reply_emails":false`) {
+		t.Errorf("thread: %s", th.body)
+	}
+	if res := h.do("GET", "/r/confirm?t=abc", nil); res.status != http.StatusNotFound {
+		t.Errorf("confirm page without reply emails: %d", res.status)
+	}
+}
+
+// TestReplyEmailsSpam: a comment taken for spam opts nobody in, so spam
+// cannot make Parley mail strangers.
+func TestReplyEmailsSpam(t *testing.T) {
+	r := newMailRig(t, "sqlite")
+	p := r.mustPostJSON(map[string]any{"url": "/post/", "email": "stranger@example.com", "body": "spam", "hp": "filled by a bot",
+		"notify_replies": true})
+	if p.ReplyEmails != "" {
+		t.Errorf("reply_emails = %q for a spam comment", p.ReplyEmails)
+	}
+	r.tickNone("a spam comment's opt-in")
+}
