@@ -41,6 +41,9 @@ func (w *Worker) replyMail(ctx context.Context, m Mail, sub Subscription, site c
 	if err != nil {
 		return notify.Message{}, err
 	}
+	if parent.Status == comment.StatusDeleted {
+		return notify.Message{}, errCancel("the followed comment was deleted by its author")
+	}
 	t, err := w.store.FindThreadByID(ctx, reply.ThreadID)
 	if err != nil {
 		return notify.Message{}, err
@@ -81,7 +84,7 @@ func (w *Worker) message(m Mail, sub Subscription, tx Text, siteName, subject, t
 	if u, err := url.Parse(w.publicURL); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
 	}
-	return notify.Message{From: w.from, To: sub.Email, Subject: subject, Text: text, HTML: html.String(),
+	return notify.Message{From: w.from, To: sub.Email, Subject: oneLine(subject), Text: text, HTML: html.String(),
 		MessageID: fmt.Sprintf("<reader-%d@%s>", m.ID, host),
 		Headers: map[string]string{
 			"List-Unsubscribe":      "<" + unsub + ">",
@@ -116,6 +119,17 @@ var mailHTML = template.Must(template.New("mail").Parse(`<!doctype html>
 </body></html>`))
 
 func siteName(s comment.Site) string { return firstNonEmpty(s.Title, s.Name) }
+
+// oneLine keeps a header value on one line whatever a reader typed into
+// a name or a page title.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)), " ")
+}
 
 func quote(s string) string { return "> " + strings.ReplaceAll(s, "\n", "\n> ") }
 

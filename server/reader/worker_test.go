@@ -74,6 +74,23 @@ func TestWorkerRetriesAndCancels(t *testing.T) {
 			if got := r.mailsTo("ann@example.com"); len(got) != 2 {
 				t.Errorf("a reply marked spam was mailed: %v", got)
 			}
+
+			// Nor is a reply approved after its parent's author deleted it.
+			held := r.post(ann.ID, "Eve", "", "https://a.example https://b.example https://c.example https://d.example")
+			if held.Status != comment.StatusPending {
+				t.Fatalf("the reply with links is %s", held.Status)
+			}
+			deleted := comment.StatusDeleted
+			if _, err := r.st.UpdateComment(t.Context(), ann.ID, comment.Update{Status: &deleted}); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := r.svc.Moderate(t.Context(), comment.Actor{Name: "Mod", Owner: true}, held.ID, comment.ActionApprove, ""); err != nil {
+				t.Fatal(err)
+			}
+			r.tick()
+			if got := r.mailsTo("ann@example.com"); len(got) != 2 {
+				t.Errorf("a reply to a deleted comment was mailed: %v", got)
+			}
 		})
 	}
 }
