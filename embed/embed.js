@@ -235,7 +235,7 @@
     say(m, t('sending'));
     try {
       const r = await api('POST', 'comments', b), c = r.comment;
-      confirmNote(r.reply_emails);
+      confirmNote(r.notify_replies);
       store.me = {author: b.author, email: b.email, website: b.website};
       store.own[c.id] = {token: r.edit_token, until: r.edit_until, md: b.body};
       save();
@@ -258,7 +258,7 @@
 
   // The checkbox for reply emails, when the server sends them (unticked:
   // the reader opts in), and the note that a confirmation link is on its way.
-  const notifyBox = () => data?.reply_emails && h('label', {class: 'parley-check'},
+  const notifyBox = () => data?.notify_replies && h('label', {class: 'parley-check'},
     h('input', {type: 'checkbox', name: 'notify'}), t('notify'));
   function confirmNote(res) {
     root.querySelector('.parley-confirm')?.remove();

@@ -39,7 +39,7 @@ type postedJSON struct {
 	EditToken string       `json:"edit_token"`
 	EditUntil time.Time    `json:"edit_until"`
 	// ReplyEmails says what notify_replies did (see reader.OptInResult).
-	ReplyEmails string `json:"reply_emails,omitempty"`
+	ReplyEmails string `json:"notify_replies,omitempty"`
 }
 
 type editRequest struct {

@@ -14,7 +14,7 @@ import (
 
 // replyEmailsKey holds, in the echo context, what an opt-in to reply
 // emails did, for the answer to the new comment.
-const replyEmailsKey = "parley.reply_emails"
+const replyEmailsKey = "parley.notify_replies"
 
 // followReplies makes the author of a new comment follow its replies when
 // they asked to. The comment is stored either way: a failure here is

@@ -105,9 +105,9 @@ func testReplyEmails(t *testing.T, engine string) {
 	ann := r.mustPostJSON(map[string]any{"url": url, "author": "Ann", "email": " Ann@Example.com ", "body": "Is it waterproof?",
 		"notify_replies": true, "lang": "de-AT"})
 	if ann.ReplyEmails != "confirm_sent" {
-		t.Fatalf("reply_emails = %q, want confirm_sent", ann.ReplyEmails)
+		t.Fatalf("notify_replies = %q, want confirm_sent", ann.ReplyEmails)
 	}
-	if th := r.thread("blog", url); !contains(r.do("GET", "/api/v1/threads?site=blog&url="+url, nil).body, `"reply_emails":true`) || th.Thread.Count != 1 {
+	if th := r.thread("blog", url); !contains(r.do("GET", "/api/v1/threads?site=blog&url="+url, nil).body, `"notify_replies":true`) || th.Thread.Count != 1 {
 		t.Error("the thread does not offer reply emails")
 	}
 
@@ -216,7 +216,7 @@ func (r *mailRig) mustPostJSON(fields map[string]any) postedWithEmails {
 
 type postedWithEmails struct {
 	postedAnswer
-	ReplyEmails string `json:"reply_emails"`
+	ReplyEmails string `json:"notify_replies"`
 }
 
 // oneClick posts as RFC 8058 says mail programs do.
@@ -262,10 +262,10 @@ func url2token(pathQuery string) (string, error) {
 func TestReplyEmailsOff(t *testing.T) {
 	h := newHarness(t)
 	r := h.post("blog", map[string]any{"url": "/post/", "email": "ann@example.com", "body": "hi", "notify_replies": true})
-	if r.status != http.StatusCreated || contains(r.body, "reply_emails") {
+	if r.status != http.StatusCreated || contains(r.body, "notify_replies") {
 		t.Errorf("post: %d %s", r.status, r.body)
 	}
-	if th := h.do("GET", "/api/v1/threads?site=blog&url=/post/", nil); !contains(th.body, `"reply_emails":false`) {
+	if th := h.do("GET", "/api/v1/threads?site=blog&url=/post/", nil); !contains(th.body, `"notify_replies":false`) {
 		t.Errorf("thread: %s", th.body)
 	}
 	if res := h.do("GET", "/r/confirm?t=abc", nil); res.status != http.StatusNotFound {
@@ -280,7 +280,7 @@ func TestReplyEmailsSpam(t *testing.T) {
 	p := r.mustPostJSON(map[string]any{"url": "/post/", "email": "stranger@example.com", "body": "spam", "hp": "filled by a bot",
 		"notify_replies": true})
 	if p.ReplyEmails != "" {
-		t.Errorf("reply_emails = %q for a spam comment", p.ReplyEmails)
+		t.Errorf("notify_replies = %q for a spam comment", p.ReplyEmails)
 	}
 	r.tickNone("a spam comment's opt-in")
 }

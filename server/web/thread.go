@@ -24,7 +24,7 @@ type threadJSON struct {
 	Thread   threadInfoJSON `json:"thread"`
 	Comments []*commentJSON `json:"comments"`
 	// ReplyEmails says whether readers may ask to be emailed replies.
-	ReplyEmails bool `json:"reply_emails"`
+	ReplyEmails bool `json:"notify_replies"`
 }
 
 type threadInfoJSON struct {
