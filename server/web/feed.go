@@ -83,14 +83,10 @@ func (s *Server) handleFeed(c echo.Context) error {
 			return err
 		}
 	}
-	self := c.Scheme() + "://" + c.Request().Host + "/api/v1/feed.atom?site=" + url.QueryEscape(site.Name)
-	if rawURL != "" {
-		self += "&url=" + url.QueryEscape(rawURL)
-	}
 	ctx := context.WithoutCancel(c.Request().Context())
 	key := feedKey(site.ID, path)
 	entry, err := s.threads.load(key, func() (*cached, error) {
-		body, err := s.buildFeed(ctx, site, path, self)
+		body, err := s.buildFeed(ctx, site, path)
 		if err != nil {
 			return nil, err
 		}
@@ -107,10 +103,12 @@ func (s *Server) handleFeed(c echo.Context) error {
 	return writeEncoded(c, entry.etag, entry.body, entry.gz, "application/atom+xml; charset=utf-8")
 }
 
-// buildFeed reads and encodes a feed. The self link is the first
-// requester's; feeds of one key differ only in it, and only when Parley
-// is reached under several names.
-func (s *Server) buildFeed(ctx context.Context, site comment.Site, path, self string) ([]byte, error) {
+// buildFeed reads and encodes a feed. Its self link is relative and names
+// the page by its stored address: one cached body serves every client, so
+// nothing a client sends (Host, X-Forwarded-Proto, the url as typed) may
+// go into it.
+func (s *Server) buildFeed(ctx context.Context, site comment.Site, path string) ([]byte, error) {
+	self := "/api/v1/feed.atom?site=" + url.QueryEscape(site.Name)
 	f := comment.Filter{SiteIDs: []int64{site.ID}, Statuses: []comment.Status{comment.StatusApproved}, Limit: FeedSize}
 	authority := feedAuthority(site, "")
 	feed := atomFeed{ID: "tag:" + authority + ",2026:parley:" + site.Name, Generator: "Parley",
@@ -125,6 +123,7 @@ func (s *Server) buildFeed(ctx context.Context, site comment.Site, path, self st
 			return nil, err
 		}
 		f.ThreadID = t.ID
+		feed.Links[0].Href += "&url=" + url.QueryEscape(firstNonEmpty(t.URL, t.Path))
 		authority = feedAuthority(site, t.URL)
 		feed.ID = "tag:" + authority + "," + t.CreatedAt.UTC().Format(time.DateOnly) + ":parley:" + site.Name + ":thread:" + strconv.FormatInt(t.ID, 10)
 		feed.Title = "Comments on “" + firstNonEmpty(t.Title, t.Path) + "”"

@@ -85,7 +85,8 @@ func testFeed(t *testing.T, h *harness) {
 		t.Errorf("entry: %+v", e)
 	}
 	if !strings.HasPrefix(doc.ID, "tag:blog.example,") || doc.Title != "Comments on “Rover review”" || doc.Updated != "2026-11-23T09:01:00Z" ||
-		len(doc.Links) != 2 || doc.Links[0].Rel != "self" || doc.Links[1].Href != page {
+		len(doc.Links) != 2 || doc.Links[0].Rel != "self" || doc.Links[0].Href != "/api/v1/feed.atom?site=blog&url="+url.QueryEscape(page) ||
+		doc.Links[1].Href != page {
 		t.Errorf("feed: %+v", doc)
 	}
 	if !strings.Contains(doc.Entries[0].Title, "staff") {
