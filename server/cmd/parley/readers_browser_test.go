@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -73,6 +74,14 @@ func TestBrowserReplyEmails(t *testing.T) {
 	if !strings.Contains(reply.Subject, "Team member Jo replied") || reply.To[0] != "mia@example.com" {
 		t.Errorf("reply mail: %q to %v", reply.Subject, reply.To)
 	}
+
+	// How the reply email looks (its HTML part, as a mail program shows it).
+	page := filepath.Join(t.TempDir(), "reply.html")
+	if err := os.WriteFile(page, []byte(reply.HTML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	do(t, tab, "open the reply email", chromedp.Navigate("file://"+page), chromedp.WaitVisible(chromedp.CSS(`a`)))
+	screenshot(t, tab, "reply-email-laptop-light.png")
 
 	do(t, tab, "phone, dark",
 		chromedp.EmulateViewport(375, 700, chromedp.EmulateMobile),
