@@ -44,7 +44,9 @@
     e_thread_closed: 'This discussion is closed to new comments.',
     e_rate_limited: 'You are commenting too quickly. Please wait a minute and try again.',
     e_internal: 'Something went wrong on our side. Please try again later.',
-    dismiss: 'Dismiss'
+    dismiss: 'Dismiss',
+    notify: 'Email me when someone replies', feed: 'Feed',
+    notify_sent: 'To get reply emails, open the link we just emailed you.'
   };
   const ALIAS = {bad_json: 'request', bad_encoding: 'request', empty_body: 'request', method_not_allowed: 'request', conflict: 'internal'};
   let S = EN, PR, NF, RTF, DTF, lang, data, openReply;
@@ -140,13 +142,14 @@
   }
 
   // The root: heading, status note, list, a live region and the form.
-  let root, head, note, list, live;
+  let root, head, note, list, live, feed;
   const say = (el, text, err) => { el.textContent = text; el.classList.toggle('parley-err', !!err) };
   const busy = (f, on) => f.setAttribute('aria-busy', on);
 
   function render() {
     openReply = null;
     head.textContent = t('count', {n: data.thread.count});
+    feed.hidden = !data.thread.count;
     note.hidden = data.comments.length > 0;
     say(note, t('empty'));
     list.replaceChildren(...data.comments.map(c => item(c, 0)));
@@ -212,8 +215,12 @@
       field('website', t('website'), t('optional'), {type: 'url', maxlength: 256, autocomplete: 'url', placeholder: 'https://'}, me.website)),
     // A field people never see: bots fill it in.
     h('input', {name: 'hp', class: 'parley-hp', tabindex: -1, autocomplete: 'off', 'aria-hidden': 'true'}),
-    bar(parent ? 'reply' : 'post', close), msg());
+    notifyBox(), bar(parent ? 'reply' : 'post', close), msg());
     f.opened = Date.now();
+    // The reply-email box is offered once there is an address to email.
+    const nb = f.querySelector('.parley-check'), show = () => nb && (nb.hidden = !f.elements.email.value.trim());
+    f.elements.email.addEventListener('input', show);
+    show();
     return f;
   }
 
@@ -221,13 +228,15 @@
     const v = n => f.elements[n].value.trim(), m = f.querySelector('.parley-msg');
     const b = {url: pageURL, title: D.title || document.title, parent_id: parent?.id, author: v('author'),
       email: v('email'), website: v('website'), body: f.elements.body.value, author_hint: D.author || document.querySelector('meta[name=author]')?.content,
-      hp: f.elements.hp.value, elapsed_ms: Date.now() - f.opened, lang, tz: zone()};
+      hp: f.elements.hp.value, elapsed_ms: Date.now() - f.opened,
+      notify_replies: !!(f.elements.notify?.checked && v('email')), lang, tz: zone()};
     if (f.getAttribute('aria-busy') == 'true') return;
     if (!b.body.trim()) return fail(f, {code: 'invalid', field: 'body'});
     busy(f, true);
     say(m, t('sending'));
     try {
       const r = await api('POST', 'comments', b), c = r.comment;
+      confirmNote(r.notify_replies);
       store.me = {author: b.author, email: b.email, website: b.website};
       store.own[c.id] = {token: r.edit_token, until: r.edit_until, md: b.body};
       save();
@@ -269,6 +278,15 @@
     if (f.isConnected) f.before(box);
     else document.getElementById('parley-c-' + id)?.after(box);
     setTimeout(() => { p.textContent = a.text }, 50);
+  }
+
+  // The checkbox for reply emails, when the server sends them (unticked:
+  // the reader opts in), and the note that a confirmation link is on its way.
+  const notifyBox = () => data?.notify_replies && h('label', {class: 'parley-check'},
+    h('input', {type: 'checkbox', name: 'notify'}), t('notify'));
+  function confirmNote(res) {
+    root.querySelector('.parley-confirm')?.remove();
+    if (/^confirm/.test(res || '')) root.append(h('p', {class: 'parley-msg parley-confirm', role: 'status'}, t('notify_sent')));
   }
 
   // done re-renders after a change, then shows and announces the comment.
@@ -370,7 +388,9 @@
     counts();
     if (!p) return;
     root = h('section', {class: 'parley', lang, 'aria-labelledby': 'parley-h'},
-      head = h('h2', {class: 'parley-title', id: 'parley-h', tabindex: -1}),
+      h('div', {class: 'parley-top'}, head = h('h2', {class: 'parley-title', id: 'parley-h', tabindex: -1}),
+        feed = h('a', {class: 'parley-feed', type: 'application/atom+xml', hidden: true,
+          href: `${base}/api/v1/feed.atom?site=${enc(site)}&url=${enc(pageURL)}`}, t('feed'))),
       note = h('p', {class: 'parley-note'}, t('loading')),
       list = h('ol', {class: 'parley-list'}),
       live = h('p', {class: 'parley-sr', role: 'status'}));

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/parleyhq/parley/server/comment"
 	"github.com/parleyhq/parley/server/notify"
@@ -113,7 +112,7 @@ func (w *Worker) composeDigest(ctx context.Context, m message, n comment.Notific
 
 // item is one comment of an alert, its times in loc (the recipient's zone).
 func (w *Worker) item(l comment.Listed, loc *time.Location) item {
-	it := item{ID: l.ID, Author: firstNonEmpty(l.Author, "Anonymous"), Excerpt: excerpt(l.Body, 300),
+	it := item{ID: l.ID, Author: firstNonEmpty(l.Author, "Anonymous"), Excerpt: notify.Excerpt(l.Body, 300),
 		PostTitle: firstNonEmpty(l.Thread.Title, l.Thread.Path), PostURL: l.Thread.URL,
 		AdminURL: w.adminURL(fmt.Sprintf("/admin/comments/%d", l.ID)), Posted: l.CreatedAt, Due: l.DueAt}
 	it.PostedText = l.CreatedAt.In(loc).Format("Mon 2 Jan 15:04 MST")
@@ -210,15 +209,6 @@ func location(tz string) *time.Location {
 		return loc
 	}
 	return time.UTC
-}
-
-func excerpt(s string, n int) string {
-	s = strings.TrimSpace(s)
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
 
 func quote(s string) string {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"math/rand/v2"
 	"time"
 
 	"github.com/parleyhq/parley/server/comment"
@@ -112,8 +111,6 @@ const (
 	sweepBatch = 500
 	sendBatch  = 50
 	lease      = 2 * time.Minute
-	maxBackoff = time.Hour
-	minBackoff = 30 * time.Second
 )
 
 // New returns a Worker.
@@ -144,18 +141,8 @@ func New(cfg Config) *Worker {
 
 // Run works until ctx is done.
 func (w *Worker) Run(ctx context.Context) error {
-	t := time.NewTicker(w.interval)
-	defer t.Stop()
-	for {
-		if err := w.Tick(ctx); err != nil && ctx.Err() == nil {
-			w.log.Error("alerts", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
+	notify.Every(ctx, w.interval, w.Tick, func(err error) { w.log.Error("alerts", "err", err) })
+	return nil
 }
 
 // Tick plans every alert due now, looks for a crisis, and sends every
@@ -185,20 +172,10 @@ func (w *Worker) send(ctx context.Context, people []comment.Recipient) error {
 	for _, p := range people {
 		byID[p.ID] = p
 	}
-	for {
-		ns, err := w.store.ClaimNotifications(ctx, w.now().UTC(), lease, sendBatch)
-		if err != nil {
-			return err
-		}
-		for _, n := range ns {
-			if err := w.deliver(ctx, n, byID); err != nil {
-				return err
-			}
-		}
-		if len(ns) < sendBatch || ctx.Err() != nil {
-			return ctx.Err()
-		}
+	claim := func() ([]comment.Notification, error) {
+		return w.store.ClaimNotifications(ctx, w.now().UTC(), lease, sendBatch)
 	}
+	return notify.Drain(ctx, sendBatch, claim, func(n comment.Notification) error { return w.deliver(ctx, n, byID) })
 }
 
 // deliver sends one claimed notification and records the outcome. Only a
@@ -228,24 +205,16 @@ func (w *Worker) deliver(ctx context.Context, n comment.Notification, people map
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if notify.Permanent(err) || n.Attempts >= w.maxAttempts {
+		st, next := notify.Retry(err, n.Attempts, w.maxAttempts, now)
+		if st == comment.NotificationFailed {
 			w.log.Warn("alert failed", "notification_id", n.ID, "kind", n.Kind, "channel", n.Channel, "err", err)
-			return finish(comment.NotificationFailed, time.Time{}, err.Error())
+		} else {
+			w.log.Info("alert will be retried", "notification_id", n.ID, "attempt", n.Attempts, "err", err)
 		}
-		w.log.Info("alert will be retried", "notification_id", n.ID, "attempt", n.Attempts, "err", err)
-		return finish(comment.NotificationPending, now.Add(backoff(n.Attempts)), err.Error())
+		return finish(st, next, err.Error())
 	}
 	w.log.Info("alert sent", "notification_id", n.ID, "kind", n.Kind, "channel", n.Channel, "comment_id", n.CommentID)
 	return finish(comment.NotificationSent, time.Time{}, "")
-}
-
-// backoff is the wait before the attempt after the n-th: doubling from
-// 30 s to at most an hour, with a little jitter so that replicas and
-// recipients do not retry in step.
-func backoff(n int) time.Duration {
-	d := minBackoff << min(max(n-1, 0), 7)
-	d = min(d, maxBackoff)
-	return d + rand.N(d/10+1)
 }
 
 func containsID(ids []int64, id int64) bool {

@@ -122,7 +122,7 @@ func define(c *Config, getenv func(string) string, errs *[]error) flags {
 	fs.StringVar(&c.AkismetURL, "akismet-url", e.str("PARLEY_AKISMET_URL", ""), "Akismet-compatible spam check endpoint, such as https://rest.akismet.com (off when empty)")
 	fs.StringVar(&c.AkismetKey, "akismet-key", e.str("PARLEY_AKISMET_KEY", ""), "API key of the Akismet-compatible service (or PARLEY_AKISMET_KEY_FILE)")
 	fs.BoolVar(&c.SpamScore, "spam-score", e.boolean("PARLEY_SPAM_SCORE", true), "mark comments the local spam score judges spam")
-	fs.StringVar(&c.PublicURL, "public-url", e.str("PARLEY_PUBLIC_URL", ""), "the address staff reach Parley at, for links in alerts (default http://localhost and -addr's port)")
+	fs.StringVar(&c.PublicURL, "public-url", e.str("PARLEY_PUBLIC_URL", ""), "the address staff and readers reach Parley at, for links in alerts and reply emails (default http://localhost and -addr's port)")
 	fs.BoolVar(&c.Alerts, "alerts", e.boolean("PARLEY_ALERTS", true), "run the alert worker (reminders until every comment is answered)")
 	fs.DurationVar(&c.AlertInterval, "alert-interval", e.duration("PARLEY_ALERT_INTERVAL", 5*time.Second), "how often the alert worker looks for due alerts")
 	fs.StringVar(&c.SMTPURL, "smtp-url", e.str("PARLEY_SMTP_URL", ""), "mail server for email alerts: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465 (or PARLEY_SMTP_URL_FILE; off when empty)")

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // clip escapes s rune by rune with esc (nil: no escaping) and cuts the
@@ -40,6 +41,17 @@ func utf16Len(s string) int {
 		n += utf16.RuneLen(r)
 	}
 	return n
+}
+
+// Excerpt is the start of s, trimmed, at most n runes long: cut with
+// "…" when longer.
+func Excerpt(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
 
 // oneLine collapses runs of white space, line breaks included, into single

@@ -168,50 +168,20 @@ func createNotifications(tx *gorm.DB, ns []comment.Notification) error {
 }
 
 // ClaimNotifications leases up to limit pending notifications that are due
-// at now until now+lease, and counts the attempt. A row leased by one
-// worker is not handed to another until the lease ends (a worker that
-// crashed mid-send); SKIP LOCKED keeps PostgreSQL replicas from waiting
-// on each other.
+// at now until now+lease, and counts the attempt (see claimDue).
 func (s *Store) ClaimNotifications(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]comment.Notification, error) {
-	var rows []notificationRow
-	err := s.txdb.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		q := tx.Where("status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)",
-			now.UTC(), now.UTC()).Order("next_attempt_at, id").Limit(limit)
-		if s.engine == "postgres" {
-			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
-		}
-		if err := q.Find(&rows).Error; err != nil || len(rows) == 0 {
-			return err
-		}
-		ids := make([]int64, len(rows))
-		for i := range rows {
-			ids[i] = rows[i].ID
-			rows[i].Attempts++
-		}
-		return tx.Model(&notificationRow{}).Where("id IN ?", ids).Updates(map[string]any{
-			"lease_until": now.Add(lease).UTC(), "attempts": gorm.Expr("attempts + 1")}).Error
-	})
-	if err != nil {
-		return nil, translate(err, "notifications claim")
-	}
-	out := make([]comment.Notification, len(rows))
-	for i, r := range rows {
-		out[i] = r.notification()
-	}
-	return out, nil
+	return claimDue(ctx, s, now, lease, limit, "notifications claim", func(r notificationRow) int64 { return r.ID },
+		func(r notificationRow) comment.Notification {
+			r.Attempts++
+			return r.notification()
+		})
 }
 
 // FinishNotification records what became of a claimed notification: sent,
 // cancelled or failed, or (pending) to be tried again at next.
 func (s *Store) FinishNotification(ctx context.Context, id int64, status comment.NotificationStatus, next time.Time, lastErr string, at time.Time) error {
-	set := map[string]any{"status": string(status), "lease_until": nil, "last_error": lastErr}
-	switch status {
-	case comment.NotificationSent:
-		set["sent_at"] = at.UTC()
-	case comment.NotificationPending:
-		set["next_attempt_at"] = next.UTC()
-	}
-	err := s.db.WithContext(ctx).Model(&notificationRow{}).Where("id = ?", id).Updates(set).Error
+	err := s.db.WithContext(ctx).Model(&notificationRow{}).Where("id = ?", id).
+		Updates(finishSet(status, next, lastErr, at)).Error
 	return translate(err, "notification finish")
 }
 

@@ -28,9 +28,12 @@ type commentRequest struct {
 	// which routes the comment to a staff member.
 	AuthorHint string `json:"author_hint"`
 	// Lang is the embed's language and TZ the reader's IANA time zone,
-	// for the acknowledgement; anything unusable is ignored.
-	Lang string `json:"lang"`
-	TZ   string `json:"tz"`
+	// for the acknowledgement and reply emails; anything unusable is
+	// ignored. NotifyReplies asks that replies be emailed to Email (after
+	// a confirmation).
+	Lang          string `json:"lang"`
+	TZ            string `json:"tz"`
+	NotifyReplies bool   `json:"notify_replies"`
 }
 
 // postedJSON answers a new comment.
@@ -39,6 +42,8 @@ type postedJSON struct {
 	EditToken string       `json:"edit_token"`
 	EditUntil time.Time    `json:"edit_until"`
 	Ack       *ackJSON     `json:"ack,omitempty"`
+	// ReplyEmails says what notify_replies did (see reader.OptInResult).
+	ReplyEmails string `json:"notify_replies,omitempty"`
 }
 
 type editRequest struct {
@@ -69,7 +74,8 @@ func (s *Server) handleCommentCreate(c echo.Context) error {
 	}
 	// Held and spam comments read alike here too: both are not approved.
 	return c.JSON(http.StatusCreated, postedJSON{Comment: newCommentJSON(p.Comment),
-		EditToken: p.EditToken, EditUntil: p.EditUntil.UTC(), Ack: s.acknowledge(site, p.Comment, req.Lang, req.TZ)})
+		EditToken: p.EditToken, EditUntil: p.EditUntil.UTC(), Ack: s.acknowledge(site, p.Comment, req.Lang, req.TZ),
+		ReplyEmails: replyEmailsOf(c)})
 }
 
 // createComment reads and stores a new comment, and drops the cached thread.
@@ -93,6 +99,7 @@ func (s *Server) createComment(c echo.Context, site comment.Site) (comment.Poste
 		return comment.Posted{}, req, err
 	}
 	s.threadChanged(c.Request().Context(), site.ID, p.Thread.Path)
+	s.followReplies(c, req, p.Comment)
 	return p, req, nil
 }
 

@@ -52,6 +52,8 @@ func (s *Server) publish(ctx context.Context, msg string) {
 
 func (s *Server) applyThread(siteID int64, path string) {
 	s.threads.invalidate(threadKey(siteID, path))
+	s.threads.invalidate(feedKey(siteID, path))
+	s.threads.invalidate(feedKey(siteID, ""))
 	s.hub.send(threadKey(siteID, path))
 	s.hub.send(siteKey(siteID))
 }

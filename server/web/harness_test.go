@@ -21,6 +21,7 @@ import (
 	"github.com/parleyhq/parley/server/comment"
 	"github.com/parleyhq/parley/server/followup"
 	"github.com/parleyhq/parley/server/markup"
+	"github.com/parleyhq/parley/server/reader"
 	"github.com/parleyhq/parley/server/staff"
 	"github.com/parleyhq/parley/server/store"
 	"github.com/parleyhq/parley/server/store/storetest"
@@ -44,6 +45,8 @@ type harness struct {
 	staff  *staff.Service
 	md     *markup.Markup
 	logBuf *syncBuffer
+	// readers takes opt-ins to reply emails, with harnessOptions.readers.
+	readers *reader.Service
 
 	mu  sync.Mutex
 	now time.Time
@@ -82,6 +85,8 @@ type harnessOptions struct {
 	// followUpPerHour bounds them per staff member (0: the default).
 	mailer          followup.Mailer
 	followUpPerHour int
+	// readers sets up reply emails (h.readers).
+	readers bool
 }
 
 func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
@@ -116,6 +121,11 @@ func newHarnessWith(t testing.TB, engine string, opt harnessOptions) *harness {
 		Log: log, Now: h.clock, PerHour: opt.followUpPerHour})
 	if opt.configure != nil {
 		opt.configure(h, &cfg)
+	}
+	cfg.Feeds = h.st
+	if opt.readers {
+		h.readers = reader.NewService(reader.Config{Store: h.st, Key: []byte("reader key"), Now: h.clock})
+		cfg.Readers = h.readers
 	}
 	srv, err := web.NewServer(cfg)
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 // precompressed lists the routes whose handlers keep gzipped bodies and
 // choose the encoding themselves.
 var precompressed = map[string]bool{
-	"/api/v1/threads": true, "/embed.js": true, "/embed/i18n/:file": true, "/themes/:file": true, "/demo/*": true,
+	"/api/v1/threads": true, "/api/v1/feed.atom": true, "/embed.js": true, "/embed/i18n/:file": true, "/themes/:file": true, "/demo/*": true,
 	"/admin/static/:file": true,
 }
 
@@ -55,6 +55,13 @@ func (s *Server) routes() {
 	api.POST("/comments", s.handleCommentCreate)
 	api.PATCH("/comments/:id", s.handleCommentEdit)
 	api.DELETE("/comments/:id", s.handleCommentDelete)
+	api.Match(getHead, "/feed.atom", s.handleFeed)
+
+	// Readers' confirm and unsubscribe links (reply emails).
+	e.GET("/r/confirm", s.handleConfirmPage)
+	e.POST("/r/confirm", s.handleConfirm)
+	e.GET("/r/unsubscribe", s.handleUnsubscribePage)
+	e.POST("/r/unsubscribe", s.handleUnsubscribe)
 
 	// The admin API and panel: same-origin only. CrossOriginProtection
 	// refuses cross-site requests that change something, and requireStaff

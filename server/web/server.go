@@ -19,6 +19,7 @@ import (
 	"github.com/parleyhq/parley/server/answer"
 	"github.com/parleyhq/parley/server/comment"
 	"github.com/parleyhq/parley/server/followup"
+	"github.com/parleyhq/parley/server/reader"
 	"github.com/parleyhq/parley/server/staff"
 )
 
@@ -66,6 +67,11 @@ type Config struct {
 	Answers *answer.Service
 	// FollowUp sends private follow-ups; nil: none.
 	FollowUp *followup.Service
+	// Feeds reads the Atom feeds; nil: none.
+	Feeds FeedSource
+	// Readers takes readers' opt-ins to reply emails; nil when email is
+	// not set up (the embed then offers none).
+	Readers *reader.Service
 }
 
 // Server serves Parley over HTTP.
@@ -101,6 +107,8 @@ type Server struct {
 	toneCues  func(text string) []string
 	answers   *answer.Service
 	followUp  *followup.Service
+	feeds     FeedSource
+	readers   *reader.Service
 }
 
 // MaxBodyBytes bounds every request body.
@@ -127,7 +135,7 @@ func NewServer(cfg Config) (*Server, error) {
 		limits: newLimiters(cfg.Limits, cfg.Now), demo: cfg.Demo, secureCookies: cfg.SecureCookies,
 		metricsToken: cfg.MetricsToken, now: cfg.Now, hub: newHub(), replica: newReplicaID(), publisher: cfg.Publisher,
 		importer: cfg.Importer, imports: &importJobs{jobs: map[string]*importJob{}}, crises: cfg.Crises, toneCues: cfg.ToneCues,
-		answers: cfg.Answers, followUp: cfg.FollowUp}
+		answers: cfg.Answers, followUp: cfg.FollowUp, feeds: cfg.Feeds, readers: cfg.Readers}
 	s.calendars, s.acks = cfg.Calendars, ack.New()
 	s.e.HideBanner, s.e.HidePort = true, true
 	s.e.HTTPErrorHandler = s.handleError

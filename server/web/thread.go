@@ -23,6 +23,8 @@ import (
 type threadJSON struct {
 	Thread   threadInfoJSON `json:"thread"`
 	Comments []*commentJSON `json:"comments"`
+	// ReplyEmails says whether readers may ask to be emailed replies.
+	ReplyEmails bool `json:"notify_replies"`
 }
 
 type threadInfoJSON struct {
@@ -113,8 +115,9 @@ func (s *Server) encodeThread(key string, v comment.ThreadView) (*cached, error)
 		t.URL = t.Path
 	}
 	body, err := json.Marshal(threadJSON{
-		Thread:   threadInfoJSON{URL: t.URL, Path: t.Path, Title: t.Title, Count: v.Visible},
-		Comments: newTreeJSON(v.Roots),
+		Thread:      threadInfoJSON{URL: t.URL, Path: t.Path, Title: t.Title, Count: v.Visible},
+		Comments:    newTreeJSON(v.Roots),
+		ReplyEmails: s.readers != nil,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("web: encode thread: %w", err)

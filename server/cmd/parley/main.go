@@ -88,7 +88,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	srv, err := web.NewServer(web.Config{Answers: answers, FollowUp: followUp, Service: svc, Staff: staffSvc, Log: log, Ping: st.Ping,
+	readers, err := newReaders(ctx, cfg, st)
+	if err != nil {
+		return err
+	}
+	srv, err := web.NewServer(web.Config{Answers: answers, FollowUp: followUp, Feeds: st, Readers: readers, Service: svc, Staff: staffSvc, Log: log, Ping: st.Ping,
 		Embed: parleyembed.FS, Themes: themes.FS, Admin: admin.FS, Demo: cfg.Demo,
 		TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies, CacheBytes: cfg.CacheMB << 20,
 		Limits:       web.Limits{Post: web.Rate(cfg.RatePost), Site: web.Rate(cfg.RateSite), Edit: web.Rate(cfg.RateEdit)},
@@ -119,7 +123,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	go st.ListenChanges(ctx, srv.Receive, srv.Resync, log)
 	context.AfterFunc(ctx, srv.Close)
 	workCtx, stopWork := context.WithCancel(ctx)
-	wait, err := startAlerts(workCtx, cfg, st, svc, schedule, crises, srv, log)
+	wait, err := startAlerts(workCtx, cfg, st, svc, schedule, crises, srv, readers, log)
 	if err != nil {
 		stopWork()
 		ln.Close()
