@@ -236,7 +236,6 @@
     say(m, t('sending'));
     try {
       const r = await api('POST', 'comments', b), c = r.comment;
-      confirmNote(r.notify_replies);
       store.me = {author: b.author, email: b.email, website: b.website};
       store.own[c.id] = {token: r.edit_token, until: r.edit_until, md: b.body};
       save();
@@ -249,13 +248,15 @@
         (parent ? parent.replies : data.comments).push(c);
         render();
         say(m, r.ack ? '' : t('pending'));
-        return thank(f, c.id, r.ack);
+        thank(f, c.id, r.ack);
+        return confirmNote(r.notify_replies);
       }
       say(m, '');
       (parent ? parent.replies : data.comments).push(c);
       data.thread.count++;
       done(c.id, 'posted');
       thank(f, c.id, r.ack);
+      confirmNote(r.notify_replies);
     } catch (e) { fail(f, e) } finally { busy(f, false) }
   }
 
@@ -270,7 +271,7 @@
   function thank(f, id, a) {
     root.querySelector('.parley-ack')?.remove();
     if (!a?.text) return;
-    const p = h('p'), box = h('div', {class: 'parley-ack', role: 'status', lang: a.lang || null}, p,
+    const p = h('p'), box = h('div', {class: 'parley-ack', role: 'status', lang: a.lang || null}, h('div', {class: 'parley-ack-text'}, p),
       h('button', {type: 'button', class: 'parley-ack-x', title: t('dismiss'), 'aria-label': t('dismiss'), click: () => {
         box.remove();
         (f.isConnected ? f.elements.body : document.getElementById('parley-c-' + id))?.focus();
@@ -284,9 +285,14 @@
   // the reader opts in), and the note that a confirmation link is on its way.
   const notifyBox = () => data?.notify_replies && h('label', {class: 'parley-check'},
     h('input', {type: 'checkbox', name: 'notify'}), t('notify'));
+  // The note goes in the acknowledgement, when there is one, so that the
+  // reader finds both in one place.
   function confirmNote(res) {
     root.querySelector('.parley-confirm')?.remove();
-    if (/^confirm/.test(res || '')) root.append(h('p', {class: 'parley-msg parley-confirm', role: 'status'}, t('notify_sent')));
+    if (!/^confirm/.test(res || '')) return;
+    const ack = root.querySelector('.parley-ack');
+    if (ack) ack.querySelector('.parley-ack-text').append(h('p', {class: 'parley-confirm'}, t('notify_sent')));
+    else root.append(h('p', {class: 'parley-msg parley-confirm', role: 'status'}, t('notify_sent')));
   }
 
   // done re-renders after a change, then shows and announces the comment.

@@ -145,7 +145,9 @@ func TestBrowserAdmin(t *testing.T) {
 	screenshots(t, tab, "admin-alerts", `!!document.querySelector('#webhook-secret')`)
 
 	do(t, tab, "look at the response times",
-		chromedp.Click(chromedp.CSS(`.adm-nav a[href="/admin/response"]`)),
+		chromedp.Click(chromedp.CSS(`.adm-nav a[href="/admin/dashboard"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`main a[href^="/admin/response"]`)),
+		chromedp.Click(chromedp.CSS(`main a[href^="/admin/response"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.adm-stats`)))
 	// The seeded question, Eleni's and the demo's history (answered from
 	// 1 to 30 days ago, so those of the last week but for whole days).
