@@ -39,6 +39,10 @@ type commentRow struct {
 	NextAlertAt  sql.NullTime
 	ReplySeconds sql.NullInt64
 	Negativity   sql.NullFloat64
+	// FollowersNotified: the reader mail worker has told the parent's
+	// followers of this reply (false for a new comment; bulk loads and
+	// imports are true and never mail anyone).
+	FollowersNotified bool
 }
 
 func (commentRow) TableName() string { return "comments" }
@@ -127,7 +131,7 @@ func (s *Store) CreateComments(ctx context.Context, cs []comment.Comment) error 
 	rows := make([]commentRow, len(cs))
 	for i, c := range cs {
 		rows[i] = commentRowOf(c)
-		rows[i].ID = 0
+		rows[i].ID, rows[i].FollowersNotified = 0, true
 	}
 	return translate(s.db.WithContext(ctx).CreateInBatches(rows, 500).Error, "comments create")
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/parleyhq/parley/server/comment"
+	"github.com/parleyhq/parley/server/reader"
 	"github.com/parleyhq/parley/server/store"
 	"github.com/parleyhq/parley/server/store/storetest"
 	"github.com/parleyhq/parley/server/transfer"
@@ -126,6 +127,26 @@ func testImportTx(t *testing.T, st *store.Store) {
 	if got[0].ParentID != 0 || got[1].ParentID != got[0].ID || got[1].ReplyState != comment.ReplyAnswered ||
 		!got[1].AnsweredAt.Equal(at.Add(time.Hour)) || got[1].ReplyTime != time.Hour {
 		t.Errorf("after the import: %+v", got)
+	}
+
+	// Imported replies are old news: the reader mail worker never sees
+	// them, while a reply written in Parley is its to sweep.
+	swept := func() int {
+		n, err := st.SweepReplies(ctx, at, 100, func([]reader.Reply) []reader.Mail { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := swept(); n != 0 {
+		t.Errorf("the reader mail sweep took %d imported replies, want none", n)
+	}
+	if _, err := st.CreateComment(ctx, comment.Comment{ThreadID: old.ID, ParentID: got[0].ID, Body: "new", HTML: "<p>new</p>",
+		Status: comment.StatusApproved, CreatedAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	if n := swept(); n != 1 {
+		t.Errorf("the reader mail sweep took %d replies after a new one, want 1", n)
 	}
 }
 

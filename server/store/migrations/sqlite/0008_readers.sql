@@ -30,11 +30,11 @@ CREATE TABLE reader_follows (
 CREATE INDEX reader_follows_comment ON reader_follows (comment_id);
 
 -- Whether the followers of a reply's parent have been told of it. Replies
--- from before this migration are done; new comments start at FALSE and the
--- reader mail worker sweeps the shown replies among them (a reply held for
--- moderation waits for its approval).
-ALTER TABLE comments ADD COLUMN followers_notified BOOLEAN NOT NULL DEFAULT FALSE;
-UPDATE comments SET followers_notified = TRUE;
+-- from before this migration and imported ones (the default) are done: an
+-- import never mails readers. Comments written in Parley start at FALSE
+-- (store.CreateComment says so) and the reader mail worker sweeps the shown
+-- replies among them (a reply held for moderation waits for its approval).
+ALTER TABLE comments ADD COLUMN followers_notified BOOLEAN NOT NULL DEFAULT TRUE;
 CREATE INDEX comments_followers_due ON comments (id)
     WHERE NOT followers_notified AND parent_id IS NOT NULL AND status = 'approved';
 
