@@ -28,8 +28,9 @@ CREATE INDEX crises_site_started ON crises (site_id, started_at);
 CREATE INDEX comments_inbox_urgent ON comments (site_id, negativity, due_at, created_at, id, status)
     WHERE reply_state = 'open';
 
--- The crisis check counts the comments of the last minutes of every site.
-CREATE INDEX comments_created ON comments (created_at);
+-- The crisis check counts the scored comments of the last minutes of every
+-- site. Only scored ones: imports (unscored) add nothing to this index.
+CREATE INDEX comments_created ON comments (created_at) WHERE negativity IS NOT NULL;
 
 -- The outbox takes crisis alerts: a new kind and the crisis they are
 -- about. SQLite cannot change a CHECK, so the table is rebuilt.
