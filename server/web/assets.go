@@ -43,6 +43,7 @@ func loadAssets(embedFS, themesFS, adminFS fs.FS) (*assets, error) {
 			if err != nil {
 				return err
 			}
+			body = slim(name, body)
 			ctype := mime.TypeByExtension(path.Ext(name))
 			if ctype == "" {
 				ctype = "application/octet-stream"
