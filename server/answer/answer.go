@@ -16,6 +16,10 @@ import (
 	"github.com/parleyhq/parley/server/comment"
 )
 
+// ActionSaved is the audit log's entry for a saved answer created, changed
+// or deleted (the reason says which; the detail holds the text).
+const ActionSaved comment.Action = "saved_answer"
+
 // NotPersonalised is the error code of a reply that is a saved answer as
 // inserted, sent without saying so is intended.
 const NotPersonalised comment.Code = "not_personalised"
@@ -55,6 +59,8 @@ type Store interface {
 	UpdateAnswer(ctx context.Context, id int64, title, body string, at time.Time) (Answer, error)
 	// DeleteAnswer removes an answer. NotFound.
 	DeleteAnswer(ctx context.Context, id int64) error
+	// CreateAudit writes an entry of the audit log.
+	CreateAudit(ctx context.Context, e comment.AuditEntry) error
 }
 
 // Counter counts a use of an answer: uses+1 in one statement, so that
@@ -148,21 +154,40 @@ func (s *Service) Create(ctx context.Context, a comment.Actor, siteID int64, tit
 		return Answer{}, comment.Errorf(comment.Conflict, "A site keeps at most %d saved answers; delete one first.", MaxPerSite)
 	}
 	now := s.now().UTC()
-	return titleTaken(s.store.CreateAnswer(ctx, Answer{SiteID: siteID, Title: title, Body: body, CreatedBy: a.UserID,
+	ans, err := titleTaken(s.store.CreateAnswer(ctx, Answer{SiteID: siteID, Title: title, Body: body, CreatedBy: a.UserID,
 		CreatedAt: now, UpdatedAt: now}))
+	if err != nil {
+		return Answer{}, err
+	}
+	return ans, s.audit(ctx, a, ans.SiteID, "created", ans.Title+"\n\n"+ans.Body)
+}
+
+// audit records a change of the library: who, which answer, and its text.
+func (s *Service) audit(ctx context.Context, a comment.Actor, siteID int64, what, detail string) error {
+	err := s.store.CreateAudit(ctx, comment.AuditEntry{SiteID: siteID, UserID: a.UserID, UserName: a.Name,
+		Action: ActionSaved, Reason: what, Detail: detail, CreatedAt: s.now().UTC()})
+	if err != nil {
+		return fmt.Errorf("answer: audit %s: %w", what, err)
+	}
+	return nil
 }
 
 // Update changes an answer's title and body. Errors: NotFound, Invalid,
 // Conflict.
 func (s *Service) Update(ctx context.Context, a comment.Actor, id int64, title, body string) (Answer, error) {
-	if _, err := s.Get(ctx, a, id); err != nil {
-		return Answer{}, err
-	}
-	title, body, err := clean(title, body)
+	was, err := s.Get(ctx, a, id)
 	if err != nil {
 		return Answer{}, err
 	}
-	return titleTaken(s.store.UpdateAnswer(ctx, id, title, body, s.now().UTC()))
+	title, body, err = clean(title, body)
+	if err != nil {
+		return Answer{}, err
+	}
+	ans, err := titleTaken(s.store.UpdateAnswer(ctx, id, title, body, s.now().UTC()))
+	if err != nil {
+		return Answer{}, err
+	}
+	return ans, s.audit(ctx, a, ans.SiteID, "changed", ans.Title+"\n\n"+ans.Body+"\n\nbefore: "+was.Title+"\n\n"+was.Body)
 }
 
 // titleTaken says what a Conflict from the store means.
@@ -176,10 +201,14 @@ func titleTaken(ans Answer, err error) (Answer, error) {
 
 // Delete removes an answer. Errors: NotFound.
 func (s *Service) Delete(ctx context.Context, a comment.Actor, id int64) error {
-	if _, err := s.Get(ctx, a, id); err != nil {
+	was, err := s.Get(ctx, a, id)
+	if err != nil {
 		return err
 	}
-	return s.store.DeleteAnswer(ctx, id)
+	if err := s.store.DeleteAnswer(ctx, id); err != nil {
+		return err
+	}
+	return s.audit(ctx, a, was.SiteID, "deleted", was.Title+"\n\n"+was.Body)
 }
 
 // Values returns what the placeholders stand for when the actor answers c,

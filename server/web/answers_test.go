@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -143,6 +144,20 @@ func testSavedAnswersAPI(t *testing.T, f *adminFixture) {
 		}
 		if r := a.call("DELETE", fmt.Sprintf("/api/v1/admin/answers/%d", extra.ID), ""); r.status != 404 {
 			t.Errorf("delete twice: %d", r.status)
+		}
+		// The library's changes are in the audit log, with who and what.
+		var audit struct {
+			Items []struct{ Action, Reason, Detail, User string }
+		}
+		owner.call("GET", "/api/v1/admin/audit?site=blog", "").json(t, &audit)
+		var seen []string
+		for _, e := range audit.Items {
+			if e.Action == "saved_answer" && strings.HasPrefix(e.Detail, "Refunds") {
+				seen = append(seen, e.Reason)
+			}
+		}
+		if !slices.Equal(seen, []string{"deleted", "changed", "created"}) {
+			t.Errorf("audit of the saved answer Refunds: %v, want deleted, changed, created (newest first)", seen)
 		}
 		var list struct{ Answers []answerAnswer }
 		a.call("GET", "/api/v1/admin/sites/blog/answers", "").json(t, &list)
