@@ -1,7 +1,9 @@
 package reader_test
 
 import (
+	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"strings"
 	"sync"
 	"testing"
@@ -203,6 +205,17 @@ func TestUnsubscribeTokens(t *testing.T) {
 		if _, err := r.rd.Unsubscribe(t.Context(), bad); comment.CodeOf(err) != comment.NotFound {
 			t.Errorf("unsubscribe %q: %v", bad, err)
 		}
+	}
+	// The token does not show the subscription's ID (a sequence): no
+	// token holds its ID's bytes, and neighbours look unrelated.
+	prev := ""
+	for id := int64(1); id <= 50; id++ {
+		tok := r.rd.UnsubscribeToken(id)
+		raw, _ := base64.RawURLEncoding.DecodeString(tok)
+		if bytes.Contains(raw, binary.BigEndian.AppendUint64(nil, uint64(id))) || tok[:4] == prev {
+			t.Errorf("the token of subscription %d shows its ID: %x", id, raw)
+		}
+		prev = tok[:4]
 	}
 	got, err := r.rd.Unsubscribe(t.Context(), token)
 	if err != nil || got.UnsubscribedAt.IsZero() {
