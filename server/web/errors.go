@@ -115,7 +115,7 @@ func tooLarge() error {
 
 // wantsHTML reports whether an error should be shown as an admin page.
 func (s *Server) wantsHTML(c echo.Context) bool {
-	return strings.HasPrefix(c.Request().URL.Path, "/admin/") && s.pages.byName["error"] != nil &&
+	return strings.HasPrefix(c.Request().URL.Path, "/admin/") && s.pages.has("error") &&
 		strings.Contains(c.Request().Header.Get("Accept"), "text/html")
 }
 

@@ -6,7 +6,9 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -15,27 +17,58 @@ import (
 	"github.com/parleyhq/parley/server/comment"
 )
 
-// pages holds the admin panel's templates, parsed once at startup: each
-// page template together with layout.html.
+// pages holds the admin panel's templates: each page template together
+// with layout.html, parsed the first time the page is shown. Every page is
+// parsed once at startup too, so that a broken template stops the start,
+// and then let go: parsed, they take 1.3 MB, which a server that only
+// readers use would keep for nothing.
 type pages struct {
+	fsys   fs.FS
+	mu     sync.Mutex
 	byName map[string]*template.Template
 }
 
 var pageNames = []string{"login", "inbox", "comments", "comment", "posts", "audit", "settings", "alerts", "response", "import", "error", "dashboard", "answers"}
 
 func loadPages(fsys fs.FS) (*pages, error) {
-	p := &pages{byName: map[string]*template.Template{}}
+	p := &pages{fsys: fsys, byName: map[string]*template.Template{}}
 	if fsys == nil {
 		return p, nil
 	}
 	for _, name := range pageNames {
-		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(fsys, "layout.html", name+".html")
-		if err != nil {
-			return nil, fmt.Errorf("web: admin template %s: %w", name, err)
+		if _, err := p.parse(name); err != nil {
+			return nil, err
 		}
-		p.byName[name] = t
 	}
 	return p, nil
+}
+
+func (p *pages) parse(name string) (*template.Template, error) {
+	t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(p.fsys, "layout.html", name+".html")
+	if err != nil {
+		return nil, fmt.Errorf("web: admin template %s: %w", name, err)
+	}
+	return t, nil
+}
+
+// has reports whether the panel has a page of that name.
+func (p *pages) has(name string) bool { return p.fsys != nil && slices.Contains(pageNames, name) }
+
+// get returns a page's template, parsing it the first time.
+func (p *pages) get(name string) (*template.Template, error) {
+	if !p.has(name) {
+		return nil, fmt.Errorf("web: no admin template %s", name)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if t, ok := p.byName[name]; ok {
+		return t, nil
+	}
+	t, err := p.parse(name)
+	if err == nil {
+		p.byName[name] = t
+	}
+	return t, err
 }
 
 var templateFuncs = template.FuncMap{
@@ -110,9 +143,9 @@ type page struct {
 // render writes a page template, buffered so that a template error becomes
 // a clean 500 rather than half a page.
 func (s *Server) render(c echo.Context, status int, name string, p page) error {
-	t, ok := s.pages.byName[name]
-	if !ok {
-		return fmt.Errorf("web: no admin template %s", name)
+	t, err := s.pages.get(name)
+	if err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
