@@ -85,9 +85,9 @@ trap cleanup EXIT
 echo "== building"
 go build -o "$bin/parley.built" ./server/cmd/parley
 go build -o "$bin/load" ./bench/load
-# Run a copy: a just-written binary has more of its read-only pages mapped
-# at start than a copied one (page cache state), which would inflate idle
-# RSS by up to 4 MB; see BENCHMARKS, idle RSS.
+# Run a copy: the file as the linker wrote it (through mmap) gets more of
+# its read-only pages mapped at start than a copy of it (page cache
+# state), which inflated idle RSS by up to 4 MB; see BENCHMARKS, idle RSS.
 cp "$bin/parley.built" "$bin/parley" && rm "$bin/parley.built"
 
 machine() {
