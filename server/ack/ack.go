@@ -11,6 +11,7 @@ package ack
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/parleyhq/parley/server/sla"
@@ -179,10 +180,15 @@ func (l *language) expected(now, due time.Time, siteLoc *time.Location, zone str
 
 // readerZone loads an IANA zone name a browser sent, or returns nil. It
 // refuses "Local" (the server's zone, not the reader's) and anything that
-// does not look like a zone name before touching the zone database.
+// does not look like a zone name before touching the zone database. Zones
+// loaded are kept (there are some 600), so a new comment does not read the
+// zone database each time.
 func readerZone(name string) *time.Location {
 	if name == "" || name == "Local" || len(name) > 64 {
 		return nil
+	}
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location)
 	}
 	for _, r := range name {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/_+-", r)) {
@@ -193,11 +199,12 @@ func readerZone(name string) *time.Location {
 	if err != nil {
 		return nil
 	}
+	zones.Store(name, loc)
 	return loc
 }
 
-// ValidZone reports whether name is a time zone a reader may send.
-func ValidZone(name string) bool { return readerZone(name) != nil }
+// zones holds the zones readerZone loaded, by name.
+var zones sync.Map
 
 // zoneName is t's zone abbreviation ("CET"), or its offset from UTC
 // ("UTC+03") where the zone has no abbreviation.
