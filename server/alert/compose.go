@@ -2,6 +2,7 @@ package alert
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -45,7 +46,7 @@ const digestLimit = 50
 
 func (w *Worker) compose(ctx context.Context, n comment.Notification, site comment.Site, r comment.Recipient, now time.Time) (message, error) {
 	m := message{kind: n.Kind, site: site, greeting: "Hello " + r.Name + ","}
-	siteName := firstNonEmpty(site.Title, site.Name)
+	siteName := cmp.Or(site.Title, site.Name)
 	switch n.Kind {
 	case comment.AlertDigest:
 		return w.composeDigest(ctx, m, n, site, r, now, siteName)
@@ -68,7 +69,7 @@ func (w *Worker) compose(ctx context.Context, n comment.Notification, site comme
 	}
 	it := w.item(comment.Listed{Comment: c, Thread: t}, location(r.Prefs.TimeZone))
 	m.items, m.link = []item{it}, it.AdminURL
-	title := firstNonEmpty(t.Title, t.Path)
+	title := cmp.Or(t.Title, t.Path)
 	switch n.Kind {
 	case comment.AlertNew:
 		m.subject = fmt.Sprintf("[%s] New comment on “%s” from %s", siteName, title, it.Author)
@@ -112,8 +113,8 @@ func (w *Worker) composeDigest(ctx context.Context, m message, n comment.Notific
 
 // item is one comment of an alert, its times in loc (the recipient's zone).
 func (w *Worker) item(l comment.Listed, loc *time.Location) item {
-	it := item{ID: l.ID, Author: firstNonEmpty(l.Author, "Anonymous"), Excerpt: notify.Excerpt(l.Body, 300),
-		PostTitle: firstNonEmpty(l.Thread.Title, l.Thread.Path), PostURL: l.Thread.URL,
+	it := item{ID: l.ID, Author: cmp.Or(l.Author, "Anonymous"), Excerpt: notify.Excerpt(l.Body, 300),
+		PostTitle: cmp.Or(l.Thread.Title, l.Thread.Path), PostURL: l.Thread.URL,
 		AdminURL: w.adminURL(fmt.Sprintf("/admin/comments/%d", l.ID)), Posted: l.CreatedAt, Due: l.DueAt}
 	it.PostedText = l.CreatedAt.In(loc).Format("Mon 2 Jan 15:04 MST")
 	it.DueText = l.DueAt.In(loc).Format("Mon 2 Jan 15:04 MST")
@@ -220,13 +221,4 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-func firstNonEmpty(xs ...string) string {
-	for _, x := range xs {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }

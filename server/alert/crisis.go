@@ -1,6 +1,7 @@
 package alert
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/url"
@@ -60,7 +61,7 @@ func (w *Worker) composeCrisis(ctx context.Context, m message, n comment.Notific
 	}
 	inbox := "/admin/?site=" + url.QueryEscape(site.Name)
 	if c.Scope.ThreadID != 0 {
-		title := firstNonEmpty(rep.Thread.Title, rep.Thread.Path)
+		title := cmp.Or(rep.Thread.Title, rep.Thread.Path)
 		m.subject = fmt.Sprintf("[%s] Possible crisis on “%s”: %s in %s", siteName, title, rep.What(), rep.Span())
 		m.intro = fmt.Sprintf("“%s” (%s) got %s in %s; %s. Please look now: the most negative are below.",
 			title, rep.Thread.URL, rep.What(), rep.Span(), rep.Usual())

@@ -1,6 +1,7 @@
 package comment
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -234,7 +235,7 @@ func (s *Service) Post(ctx context.Context, site Site, in Input) (Posted, error)
 		return Posted{}, err
 	}
 	html, hash := s.render.Render(in.Body), textHash(in.Body)
-	v, err := s.screen(ctx, site, in, html, hash, firstNonEmpty(t.URL, abs, path))
+	v, err := s.screen(ctx, site, in, html, hash, cmp.Or(t.URL, abs, path))
 	if err != nil {
 		return Posted{}, err
 	}
@@ -364,15 +365,6 @@ func (s *Service) Counts(ctx context.Context, site Site, urls []string) (map[str
 		out[u] = byPath[paths[i]]
 	}
 	return out, nil
-}
-
-func firstNonEmpty(xs ...string) string {
-	for _, x := range xs {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }
 
 // ClientHash returns the keyed hash kept instead of a client address.

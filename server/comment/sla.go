@@ -1,6 +1,7 @@
 package comment
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -189,7 +190,7 @@ func (s *Service) SetAlertPrefs(ctx context.Context, a Actor, p AlertPrefs) (Ale
 	if err != nil {
 		return AlertPrefs{}, err
 	}
-	p.TimeZone, p.QuietHours = firstNonEmpty(strings.TrimSpace(p.TimeZone), DefaultTimeZone), strings.TrimSpace(p.QuietHours)
+	p.TimeZone, p.QuietHours = cmp.Or(strings.TrimSpace(p.TimeZone), DefaultTimeZone), strings.TrimSpace(p.QuietHours)
 	p.WebhookURL = strings.TrimSpace(p.WebhookURL)
 	if err := s.schedule.CheckQuiet(p.TimeZone, p.QuietHours); err != nil {
 		return AlertPrefs{}, err

@@ -2,6 +2,7 @@ package reader
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"html/template"
@@ -49,7 +50,7 @@ func (w *Worker) replyMail(ctx context.Context, m Mail, sub Subscription, site c
 		return notify.Message{}, err
 	}
 	tx, siteName := TextOf(sub.Lang), siteName(site)
-	title, name := firstNonEmpty(t.Title, t.Path), firstNonEmpty(reply.Author, "Anonymous")
+	title, name := cmp.Or(t.Title, t.Path), cmp.Or(reply.Author, "Anonymous")
 	subject, intro := tx.T("reply_subject", "site", siteName, "name", name, "title", title), tx.T("reply_intro", "name", name, "title", title)
 	v := view{Lang: Lang(sub.Lang), Author: name, Reply: template.HTML(reply.HTML), YourLabel: tx.T("your_comment"),
 		Yours: notify.Excerpt(parent.Body, 300), Action: tx.T("view")}
@@ -101,7 +102,7 @@ func (w *Worker) threadTitle(ctx context.Context, threadID int64) string {
 	if err != nil {
 		return ""
 	}
-	return firstNonEmpty(t.Title, t.Path)
+	return cmp.Or(t.Title, t.Path)
 }
 
 var mailHTML = template.Must(template.New("mail").Parse(`<!doctype html>
@@ -118,7 +119,7 @@ var mailHTML = template.Must(template.New("mail").Parse(`<!doctype html>
 <p style="color:#59636e;font-size:90%">{{.Footer}} <a href="{{.UnsubURL}}">{{.Unsubscribe}}</a></p>
 </body></html>`))
 
-func siteName(s comment.Site) string { return firstNonEmpty(s.Title, s.Name) }
+func siteName(s comment.Site) string { return cmp.Or(s.Title, s.Name) }
 
 // oneLine keeps a header value on one line whatever a reader typed into
 // a name or a page title.
@@ -132,12 +133,3 @@ func oneLine(s string) string {
 }
 
 func quote(s string) string { return "> " + strings.ReplaceAll(s, "\n", "\n> ") }
-
-func firstNonEmpty(xs ...string) string {
-	for _, x := range xs {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
-}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"time"
@@ -49,7 +50,7 @@ func (s *Store) FindAssignables(ctx context.Context, siteID int64) ([]comment.As
 	}
 	out := make([]comment.Assignable, len(rows))
 	for i, r := range rows {
-		out[i] = comment.Assignable{ID: r.ID, Name: firstNonEmpty(r.Name, r.Email), Email: r.Email, Owner: r.Role == "owner"}
+		out[i] = comment.Assignable{ID: r.ID, Name: cmp.Or(r.Name, r.Email), Email: r.Email, Owner: r.Role == "owner"}
 	}
 	return out, nil
 }
@@ -79,7 +80,7 @@ func (s *Store) FindRecipients(ctx context.Context) ([]comment.Recipient, error)
 
 func (r userRow) recipient() comment.Recipient {
 	return comment.Recipient{
-		Assignable: comment.Assignable{ID: r.ID, Name: firstNonEmpty(r.Name, r.Email), Email: r.Email, Owner: r.Role == "owner"},
+		Assignable: comment.Assignable{ID: r.ID, Name: cmp.Or(r.Name, r.Email), Email: r.Email, Owner: r.Role == "owner"},
 		Prefs: comment.AlertPrefs{TimeZone: r.TimeZone, QuietHours: r.QuietHours, Email: r.NotifyEmail,
 			WebhookURL: r.WebhookURL, WebhookFormat: r.WebhookFormat, WebhookSecret: r.WebhookSecret},
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -188,8 +189,8 @@ func (s *Store) UpdateSite(ctx context.Context, st comment.Site) (comment.Site, 
 			"title": st.Title, "origins": strings.Join(st.Origins, "\n"),
 			"edit_window_seconds": int64(st.EditWindow / time.Second), "moderation": string(st.Moderation),
 			"blocklist": strings.Join(st.Blocklist, "\n"), "max_links": st.MaxLinks,
-			"time_zone":      firstNonEmpty(st.TimeZone, comment.DefaultTimeZone),
-			"business_hours": firstNonEmpty(st.Hours, comment.DefaultHours), "holidays": st.Holidays,
+			"time_zone":      cmp.Or(st.TimeZone, comment.DefaultTimeZone),
+			"business_hours": cmp.Or(st.Hours, comment.DefaultHours), "holidays": st.Holidays,
 			"reply_target_seconds": int64(target / time.Second), "ack_texts": encodeAckTexts(st.AckTexts),
 		})
 		if res.Error != nil {

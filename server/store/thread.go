@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"time"
@@ -56,8 +57,8 @@ func (s *Store) EnsureThread(ctx context.Context, t comment.Thread) (comment.Thr
 	switch {
 	case err == nil:
 		if row.Title == "" && t.Title != "" || row.URL == "" && t.URL != "" || row.Author == "" && t.Author != "" {
-			row.Title, row.URL = firstNonEmpty(row.Title, t.Title), firstNonEmpty(row.URL, t.URL)
-			row.Author = firstNonEmpty(row.Author, t.Author)
+			row.Title, row.URL = cmp.Or(row.Title, t.Title), cmp.Or(row.URL, t.URL)
+			row.Author = cmp.Or(row.Author, t.Author)
 			err = db.Model(&row).Select("title", "url", "author").Updates(&row).Error
 		}
 		return row.thread(), translate(err, "thread update")
@@ -75,11 +76,4 @@ func (s *Store) EnsureThread(ctx context.Context, t comment.Thread) (comment.Thr
 		return s.FindThread(ctx, t.SiteID, t.Path)
 	}
 	return row.thread(), nil
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

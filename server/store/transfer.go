@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -71,8 +72,8 @@ func (t *importTx) EnsureThreads(ctx context.Context, ts []comment.Thread) ([]in
 		case !ok:
 			missing = append(missing, th)
 		case row.Title == "" && th.Title != "" || row.URL == "" && th.URL != "" || row.Author == "" && th.Author != "":
-			row.Title, row.URL = firstNonEmpty(row.Title, th.Title), firstNonEmpty(row.URL, th.URL)
-			row.Author = firstNonEmpty(row.Author, th.Author)
+			row.Title, row.URL = cmp.Or(row.Title, th.Title), cmp.Or(row.URL, th.URL)
+			row.Author = cmp.Or(row.Author, th.Author)
 			if err := db.Model(&row).Select("title", "url", "author").Updates(&row).Error; err != nil {
 				return nil, 0, translate(err, "thread update")
 			}

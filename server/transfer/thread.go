@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -33,7 +34,7 @@ func (ts *threadSet) add(im *importer, key, rawURL string, t Thread) bool {
 		ts.keys = append(ts.keys, nil)
 	}
 	w := &ts.want[i]
-	w.URL, w.Title, w.Author = firstNonEmpty(w.URL, abs), firstNonEmpty(w.Title, title), firstNonEmpty(w.Author, author)
+	w.URL, w.Title, w.Author = cmp.Or(w.URL, abs), cmp.Or(w.Title, title), cmp.Or(w.Author, author)
 	ts.keys[i] = append(ts.keys[i], key)
 	return true
 }

@@ -237,10 +237,3 @@ func (im *importer) created(e *entry) {
 		im.answers = append(im.answers, answer{parentID: r.ParentID, at: at})
 	}
 }
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -73,13 +74,13 @@ func (s *Server) handleDashboardPage(c echo.Context) error {
 func newDashboardPage(d report.Dashboard, sites []comment.Site, people []comment.Assignable) dashboardPage {
 	loc := d.Location()
 	first, last := d.Days[0].Date, d.Days[len(d.Days)-1].Date
-	out := dashboardPage{SiteTitle: cmpOr(d.Site.Title, d.Site.Name), AssigneeName: d.AssigneeName,
+	out := dashboardPage{SiteTitle: cmp.Or(d.Site.Title, d.Site.Name), AssigneeName: d.AssigneeName,
 		TimeZone: loc.String(), Range: first.Format("Mon 2 Jan") + " – " + last.Format("Mon 2 Jan 2006"),
 		Summary: summary(d), Charts: dashboardCharts(d), Total: report.Cells(d.Total),
 		CSV: "/admin/dashboard.csv?" + dashboardParams(d).Encode(), Open: d.Backlog.Total(), Overdue: d.Backlog.Overdue,
 		ResponseLink: "/admin/response"}
 	for _, site := range sites {
-		out.Sites = append(out.Sites, option{site.Name, cmpOr(site.Title, site.Name), site.ID == d.Site.ID})
+		out.Sites = append(out.Sites, option{site.Name, cmp.Or(site.Title, site.Name), site.ID == d.Site.ID})
 	}
 	for _, n := range report.Periods {
 		out.Periods = append(out.Periods, option{strconv.Itoa(n), "Last " + strconv.Itoa(n) + " days", n == d.Period})
@@ -143,11 +144,4 @@ func summary(d report.Dashboard) []summaryCard {
 }
 
 // dash shows a figure that does not exist as a dash.
-func dash(s string) string { return cmpOr(s, "–") }
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
+func dash(s string) string { return cmp.Or(s, "–") }

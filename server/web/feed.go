@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"encoding/xml"
 	"fmt"
@@ -112,7 +113,7 @@ func (s *Server) buildFeed(ctx context.Context, site comment.Site, path string) 
 	f := comment.Filter{SiteIDs: []int64{site.ID}, Statuses: []comment.Status{comment.StatusApproved}, Limit: FeedSize}
 	authority := feedAuthority(site, "")
 	feed := atomFeed{ID: "tag:" + authority + ",2026:parley:" + site.Name, Generator: "Parley",
-		Title: "Comments on " + firstNonEmpty(site.Title, site.Name), Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: self}}}
+		Title: "Comments on " + cmp.Or(site.Title, site.Name), Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: self}}}
 	updated := time.Time{}
 	if path != "" {
 		t, err := s.feeds.FindThread(ctx, site.ID, path)
@@ -123,10 +124,10 @@ func (s *Server) buildFeed(ctx context.Context, site comment.Site, path string) 
 			return nil, err
 		}
 		f.ThreadID = t.ID
-		feed.Links[0].Href += "&url=" + url.QueryEscape(firstNonEmpty(t.URL, t.Path))
+		feed.Links[0].Href += "&url=" + url.QueryEscape(cmp.Or(t.URL, t.Path))
 		authority = feedAuthority(site, t.URL)
 		feed.ID = "tag:" + authority + "," + t.CreatedAt.UTC().Format(time.DateOnly) + ":parley:" + site.Name + ":thread:" + strconv.FormatInt(t.ID, 10)
-		feed.Title = "Comments on “" + firstNonEmpty(t.Title, t.Path) + "”"
+		feed.Title = "Comments on “" + cmp.Or(t.Title, t.Path) + "”"
 		if t.URL != "" {
 			feed.Links = append(feed.Links, atomLink{Rel: "alternate", Type: "text/html", Href: t.URL})
 		}
@@ -155,7 +156,7 @@ func (s *Server) buildFeed(ctx context.Context, site comment.Site, path string) 
 // feedEntry is one comment of a feed: its sanitised HTML (stored so) and
 // its author's name.
 func feedEntry(site comment.Site, l comment.Listed) atomEntry {
-	name, post := firstNonEmpty(l.Author, "Anonymous"), firstNonEmpty(l.Thread.Title, l.Thread.Path)
+	name, post := cmp.Or(l.Author, "Anonymous"), cmp.Or(l.Thread.Title, l.Thread.Path)
 	e := atomEntry{
 		ID: "tag:" + feedAuthority(site, l.Thread.URL) + "," + l.CreatedAt.UTC().Format(time.DateOnly) +
 			":parley:" + site.Name + ":comment:" + strconv.FormatInt(l.ID, 10),
@@ -193,13 +194,4 @@ func latest(ts ...time.Time) time.Time {
 		}
 	}
 	return out
-}
-
-func firstNonEmpty(xs ...string) string {
-	for _, x := range xs {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }

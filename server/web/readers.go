@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -58,7 +59,7 @@ func (s *Server) handleConfirmPage(c echo.Context) error {
 	}
 	tx, site := reader.TextOf(sub.Lang), s.readerSite(sub)
 	return s.renderReader(c, http.StatusOK, sub.Lang, site, readerPage{Title: tx.T("page_confirm"),
-		Text:   tx.T("page_confirm_p", "email", sub.Email, "site", firstNonEmpty(site.Title, site.Name)),
+		Text:   tx.T("page_confirm_p", "email", sub.Email, "site", cmp.Or(site.Title, site.Name)),
 		Action: "/r/confirm", Button: tx.T("confirm_action"), Token: token})
 }
 
@@ -70,7 +71,7 @@ func (s *Server) handleConfirm(c echo.Context) error {
 	}
 	tx, site := reader.TextOf(sub.Lang), s.readerSite(sub)
 	return s.renderReader(c, http.StatusOK, sub.Lang, site, readerPage{Title: tx.T("page_confirmed"),
-		Text: tx.T("page_confirmed_p", "email", sub.Email, "site", firstNonEmpty(site.Title, site.Name))})
+		Text: tx.T("page_confirmed_p", "email", sub.Email, "site", cmp.Or(site.Title, site.Name))})
 }
 
 // handleUnsubscribePage answers GET /r/unsubscribe?t=TOKEN with a button
@@ -86,7 +87,7 @@ func (s *Server) handleUnsubscribePage(c echo.Context) error {
 	}
 	tx, site := reader.TextOf(sub.Lang), s.readerSite(sub)
 	return s.renderReader(c, http.StatusOK, sub.Lang, site, readerPage{Title: tx.T("page_unsub"),
-		Text:   tx.T("page_unsub_p", "email", sub.Email, "site", firstNonEmpty(site.Title, site.Name)),
+		Text:   tx.T("page_unsub_p", "email", sub.Email, "site", cmp.Or(site.Title, site.Name)),
 		Action: "/r/unsubscribe", Button: tx.T("unsubscribe"), Token: token})
 }
 
@@ -107,7 +108,7 @@ func (s *Server) handleUnsubscribe(c echo.Context) error {
 func (s *Server) unsubscribed(c echo.Context, sub reader.Subscription) error {
 	tx, site := reader.TextOf(sub.Lang), s.readerSite(sub)
 	return s.renderReader(c, http.StatusOK, sub.Lang, site, readerPage{Title: tx.T("page_unsubbed"),
-		Text: tx.T("page_unsubbed_p", "email", sub.Email, "site", firstNonEmpty(site.Title, site.Name))})
+		Text: tx.T("page_unsubbed_p", "email", sub.Email, "site", cmp.Or(site.Title, site.Name))})
 }
 
 // readerCall runs fn when reply emails are set up.
@@ -141,7 +142,7 @@ func (s *Server) renderReader(c echo.Context, status int, lang string, site comm
 	p.Lang = reader.Lang(lang)
 	for _, o := range site.Origins {
 		if u, err := url.Parse(o); err == nil && (u.Scheme == "https" || u.Scheme == "http") {
-			p.Back, p.BackText = o+"/", reader.TextOf(lang).T("back", "site", firstNonEmpty(site.Title, site.Name))
+			p.Back, p.BackText = o+"/", reader.TextOf(lang).T("back", "site", cmp.Or(site.Title, site.Name))
 			break
 		}
 	}
