@@ -150,7 +150,7 @@ func (w *Worker) email(n comment.Notification, r comment.Recipient, m message) n
 	fmt.Fprintf(&text, "%s\n\n%s\n", m.greeting, m.intro)
 	for _, it := range m.items {
 		fmt.Fprintf(&text, "\n%s on “%s” (%s), due %s:\n%s\nAnswer: %s\n", it.Author, it.PostTitle, it.PostedText,
-			it.DueText, quote(it.Excerpt), it.AdminURL)
+			it.DueText, notify.Quote(it.Excerpt), it.AdminURL)
 	}
 	if m.replyTo != "" {
 		text.WriteString("\nReply to this email to answer on the blog: your reply is posted as the team's official answer.\n")
@@ -210,10 +210,6 @@ func location(tz string) *time.Location {
 		return loc
 	}
 	return time.UTC
-}
-
-func quote(s string) string {
-	return "> " + strings.ReplaceAll(s, "\n", "\n> ")
 }
 
 func plural(n int, one, many string) string {

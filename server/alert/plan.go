@@ -28,10 +28,7 @@ type timeline struct {
 }
 
 func (w *Worker) timeline(site comment.Site, c comment.Comment) timeline {
-	target := site.ReplyTarget
-	if target <= 0 {
-		target = comment.DefaultReplyTarget
-	}
+	target := site.Target()
 	tl := timeline{reminder: w.schedule.Add(site, c.CreatedAt, target/2), deadline: c.DueAt}
 	if tl.deadline.IsZero() {
 		tl.deadline = w.schedule.Add(site, c.CreatedAt, target)

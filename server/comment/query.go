@@ -265,7 +265,7 @@ func describeSite(s Site) string {
 	return fmt.Sprintf("title=%s origins=%s edit_window=%s moderation=%s max_links=%d blocklist=%d patterns "+
 		"time_zone=%s hours=%q holidays=%d lines reply_target=%s assignees=%d authors=%d ack_texts=%d",
 		s.Title, strings.Join(s.Origins, ","), s.EditWindow, s.Moderation, s.MaxLinks, len(s.Blocklist),
-		s.TimeZone, s.Hours, len(splitNonEmpty(s.Holidays)), replyTarget(s), len(s.Assignees), len(s.Authors), len(s.AckTexts))
+		s.TimeZone, s.Hours, len(splitNonEmpty(s.Holidays)), s.Target(), len(s.Assignees), len(s.Authors), len(s.AckTexts))
 }
 
 func splitNonEmpty(s string) []string {

@@ -55,8 +55,8 @@ type Assignable struct {
 	Owner bool
 }
 
-// replyTarget is the site's target, or the default.
-func replyTarget(site Site) time.Duration {
+// Target is the site's reply target in force: its own, or the default.
+func (site Site) Target() time.Duration {
 	if site.ReplyTarget > 0 {
 		return site.ReplyTarget
 	}
@@ -66,7 +66,7 @@ func replyTarget(site Site) time.Duration {
 // due fills in who should answer a new reader comment and by when, and
 // schedules its first alert for now.
 func (s *Service) due(site Site, t Thread, c *Comment) {
-	c.DueAt = s.schedule.Add(site, c.CreatedAt, replyTarget(site))
+	c.DueAt = s.schedule.Add(site, c.CreatedAt, site.Target())
 	c.AssigneeID = routeAuthor(site, t.Author)
 	c.NextAlertAt = c.CreatedAt
 }

@@ -171,7 +171,7 @@ func windows(site Site, facts []ReplyFact, now time.Time) []ReplyStats {
 func replyStats(site Site, facts []ReplyFact, from, now time.Time) ReplyStats {
 	var st ReplyStats
 	var took []time.Duration
-	target := replyTarget(site)
+	target := site.Target()
 	for _, f := range facts {
 		if f.CreatedAt.Before(from) || f.State == ReplyNotNeeded {
 			continue

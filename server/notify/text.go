@@ -43,6 +43,9 @@ func utf16Len(s string) int {
 	return n
 }
 
+// Quote marks every line of s as quoted ("> "), for the text part of a mail.
+func Quote(s string) string { return "> " + strings.ReplaceAll(s, "\n", "\n> ") }
+
 // Excerpt is the start of s, trimmed, at most n runes long: cut with
 // "…" when longer.
 func Excerpt(s string, n int) string {

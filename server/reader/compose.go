@@ -63,11 +63,11 @@ func (w *Worker) replyMail(ctx context.Context, m Mail, sub Subscription, site c
 		v.Link = t.URL + "#parley-c-" + itoa(reply.ID)
 	}
 	var text strings.Builder
-	fmt.Fprintf(&text, "%s\n\n%s\n", intro, quote(strings.TrimSpace(reply.Body)))
+	fmt.Fprintf(&text, "%s\n\n%s\n", intro, notify.Quote(strings.TrimSpace(reply.Body)))
 	if v.Link != "" {
 		fmt.Fprintf(&text, "\n%s: %s\n", v.Action, v.Link)
 	}
-	fmt.Fprintf(&text, "\n%s\n%s\n", v.YourLabel, quote(v.Yours))
+	fmt.Fprintf(&text, "\n%s\n%s\n", v.YourLabel, notify.Quote(v.Yours))
 	return w.message(m, sub, tx, siteName, subject, text.String(), v)
 }
 
@@ -131,5 +131,3 @@ func oneLine(s string) string {
 		return r
 	}, s)), " ")
 }
-
-func quote(s string) string { return "> " + strings.ReplaceAll(s, "\n", "\n> ") }

@@ -180,10 +180,7 @@ func (s *Store) SaveSite(ctx context.Context, st comment.Site) (comment.Site, er
 // UpdateSite stores a site's settings, and its assignees and author routes
 // when st sets them.
 func (s *Store) UpdateSite(ctx context.Context, st comment.Site) (comment.Site, error) {
-	target := st.ReplyTarget
-	if target <= 0 {
-		target = comment.DefaultReplyTarget
-	}
+	target := st.Target()
 	err := s.txdb.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&siteRow{}).Where("id = ?", st.ID).Updates(map[string]any{
 			"title": st.Title, "origins": strings.Join(st.Origins, "\n"),

@@ -168,11 +168,7 @@ func (im *importer) scheduleAlert(r *comment.Comment) {
 		r.ReplyState != comment.ReplyOpen || r.CreatedAt.Before(im.opt.AlertSince) {
 		return
 	}
-	target := im.site.ReplyTarget
-	if target <= 0 {
-		target = comment.DefaultReplyTarget
-	}
-	r.DueAt = im.opt.Schedule.Add(im.site, r.CreatedAt, target).UTC()
+	r.DueAt = im.opt.Schedule.Add(im.site, r.CreatedAt, im.site.Target()).UTC()
 	r.NextAlertAt = im.now
 }
 

@@ -61,17 +61,9 @@ func (s *Server) acknowledge(site comment.Site, cm comment.Comment, lang, tz str
 		s.log.Warn("no acknowledgement: the site's business time does not parse", "site", site.Name, "error", err)
 		return nil
 	}
-	a := s.acks.Compose(ack.Input{Calendar: cal, Target: replyTarget(site), Due: cm.DueAt, Now: cm.CreatedAt,
+	a := s.acks.Compose(ack.Input{Calendar: cal, Target: site.Target(), Due: cm.DueAt, Now: cm.CreatedAt,
 		Lang: lang, Zone: tz, Name: cm.Author, Held: cm.Status != comment.StatusApproved, Texts: site.AckTexts})
 	return &ackJSON{Text: a.Text, Lang: a.Lang, ExpectedAt: a.ExpectedAt, TargetSeconds: int64(a.Target / time.Second)}
-}
-
-// replyTarget is the site's reply target, or the default in force.
-func replyTarget(site comment.Site) time.Duration {
-	if site.ReplyTarget > 0 {
-		return site.ReplyTarget
-	}
-	return comment.DefaultReplyTarget
 }
 
 // cleanAckTexts cleans and checks the wordings an owner sent; field names
@@ -104,7 +96,7 @@ func (s *Server) ackSettings(site comment.Site) []ackSetting {
 	for _, lang := range ack.Languages() {
 		a := ackSetting{Lang: lang, Name: languageName(lang), Text: site.AckTexts[lang], Default: s.acks.Default(lang)}
 		if cal != nil {
-			a.Preview = s.acks.Compose(ack.Input{Calendar: cal, Target: replyTarget(site), Now: s.now(),
+			a.Preview = s.acks.Compose(ack.Input{Calendar: cal, Target: site.Target(), Now: s.now(),
 				Lang: lang, Name: "Alex", Texts: site.AckTexts}).Text
 		}
 		out = append(out, a)

@@ -256,11 +256,8 @@ func (s *Server) settingsSite(c echo.Context, site comment.Site) (settingsSite, 
 	if err != nil {
 		return settingsSite{}, err
 	}
-	ss := settingsSite{siteJSON: newSiteJSON(site), Target: shortDuration(comment.DefaultReplyTarget),
+	ss := settingsSite{siteJSON: newSiteJSON(site), Target: shortDuration(site.Target()),
 		People: people, Assigned: map[int64]bool{}}
-	if site.ReplyTarget > 0 {
-		ss.Target = shortDuration(site.ReplyTarget)
-	}
 	ss.TimeZone = cmp.Or(site.TimeZone, comment.DefaultTimeZone)
 	ss.Hours = cmp.Or(site.Hours, comment.DefaultHours)
 	for _, id := range site.Assignees {

@@ -58,11 +58,7 @@ func (s *Server) handleMetrics(c echo.Context) error {
 		func(w comment.ReplyStats) string { return fmt.Sprintf("%.4f", w.ShareWithinTarget()) })
 	metric("parley_reply_target_seconds", "gauge", "The site's reply target in business seconds.")
 	each(func(r comment.SiteReport, site string) {
-		target := r.Site.ReplyTarget
-		if target <= 0 {
-			target = comment.DefaultReplyTarget
-		}
-		fmt.Fprintf(&b, "parley_reply_target_seconds{site=\"%s\"} %d\n", site, int64(target/time.Second))
+		fmt.Fprintf(&b, "parley_reply_target_seconds{site=\"%s\"} %d\n", site, int64(r.Site.Target()/time.Second))
 	})
 	metric("parley_backlog_comments", "gauge", "Shown reader comments still waiting for an official reply, by age.")
 	each(func(r comment.SiteReport, site string) {

@@ -275,11 +275,7 @@ func backlogLabels() []string {
 }
 
 func newResponseSite(r comment.SiteReport) responseSite {
-	target := r.Site.ReplyTarget
-	if target <= 0 {
-		target = comment.DefaultReplyTarget
-	}
-	out := responseSite{Name: r.Site.Name, Title: r.Site.Title, Target: shortDuration(target), Windows: newStatsRows(r.Windows),
+	out := responseSite{Name: r.Site.Name, Title: r.Site.Title, Target: shortDuration(r.Site.Target()), Windows: newStatsRows(r.Windows),
 		Overdue: r.Backlog.Overdue, Open: r.Backlog.Total()}
 	for _, a := range r.ByAssignee {
 		out.People = append(out.People, responsePerson{a.Name, newStatsRows(a.Windows)})
